@@ -1,0 +1,248 @@
+"""The typed model every stage talks through.
+
+Reader (ooxml) -> Document; forms/summary -> FieldValues; pipeline -> Experience; writer -> Markdown.
+Frozen, slotted dataclasses holding tuples, as in python-mammoth's documents.py: stages
+derive new values with dataclasses.replace and never mutate what another stage made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Union
+
+
+# ---------------------------------------------------------------- findings
+
+
+class Severity(str, Enum):
+    ERROR = "error"  # the file (or experience) cannot be published
+    WARNING = "warning"  # published, but staff should look
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A message is a value: code (stable, e.g. ``DOCX_CORRUPT``), Chinese message, where."""
+
+    code: str
+    severity: Severity
+    message: str  # Chinese, names the problem; the file is in `file`
+    file: str = ""  # source path as received, e.g. "南京市质协.zip/附件1.docx"
+    location: str = ""  # part / paragraph / cell, free text
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.file,
+            "location": self.location,
+        }
+
+
+def error(code: str, message: str, file: str = "", location: str = "") -> Finding:
+    return Finding(code, Severity.ERROR, message, file, location)
+
+
+def warning(code: str, message: str, file: str = "", location: str = "") -> Finding:
+    return Finding(code, Severity.WARNING, message, file, location)
+
+
+def info(code: str, message: str, file: str = "", location: str = "") -> Finding:
+    return Finding(code, Severity.INFO, message, file, location)
+
+
+# ---------------------------------------------------------------- inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    strike: bool = False
+    vertical: str = ""  # "", "superscript" or "subscript"
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    href: str
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    """Reference to Document.notes[note_id]."""
+
+    note_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Math:
+    """An OMML equation; `text` is its linear text (e.g. "x=a^2+b")."""
+
+    text: str
+
+
+Inline = Union[Text, LineBreak, Link, NoteRef, Math]
+
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+    style_id: str = ""
+    style_name: str = ""
+    # Label Word shows for auto-numbering ("（一）", "1.", "①"), already resolved.
+    # Writers print it before the text; typed labels stay inside `inlines`.
+    label: str = ""
+    align: str = ""  # "", "center", "right"
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int  # 1..6 relative to the document (part titles are found later)
+    inlines: tuple[Inline, ...]
+    label: str = ""  # auto-numbering label, as for Paragraph
+    style_id: str = ""
+    style_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    blocks: tuple["Block", ...]
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    cells: tuple[Cell, ...]  # only cells that start here (merged continuations omitted)
+    header: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    rows: tuple[Row, ...]
+    caption: str = ""  # "表1 ..." paragraph next to the table, when recognised
+    style_name: str = ""
+
+    @property
+    def merged(self) -> bool:
+        return any(c.colspan > 1 or c.rowspan > 1 for r in self.rows for c in r.cells)
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture; bytes live in Document.assets[asset]."""
+
+    asset: str  # asset name, e.g. "image3.png" (unique within the document)
+    alt: str = ""
+    caption: str = ""  # "图1 ..." text next to the picture, when recognised
+    width_px: int = 0
+    height_px: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A native Word chart, from the chart part's cached categories and values."""
+
+    kind: str  # "bar" (horizontal), "column", "line", "pie", "area", "scatter", "combo"
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Horizontal rule / page break worth showing."""
+
+
+Block = Union[Paragraph, Heading, Table, Image, Chart, Rule]
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    name: str  # file name, unique within its document
+    content_type: str  # "image/png", "image/jpeg", "image/svg+xml", ...
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What the OOXML reader returns: the body in reading order, plus notes and assets."""
+
+    blocks: tuple[Block, ...]
+    notes: dict[str, tuple[Block, ...]] = field(default_factory=dict)  # footnotes/endnotes by id
+    assets: dict[str, Asset] = field(default_factory=dict)
+    had_revisions: bool = False
+    had_comments: bool = False
+    findings: tuple[Finding, ...] = ()
+
+
+# ---------------------------------------------------------------- the experience
+
+# The five parts of a 典型经验 in order: key, Chinese title, character limit (S1).
+PARTS: tuple[tuple[str, str, int], ...] = (
+    ("name", "经验名称", 30),
+    ("overview", "班组概况", 500),
+    ("background", "实施背景", 500),
+    ("process", "实施过程", 5000),
+    ("results", "实施效果", 500),
+)
+PART_TITLES = {key: title for key, title, _ in PARTS}
+PART_LIMITS = {key: limit for key, _, limit in PARTS}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldValues:
+    """Publishable fields read from a 申报表 or a 汇总表 row.
+
+    Keys are canonical field ids from converters/data/fields.yml (e.g. "organization",
+    "team", "title", "industry_raw", "satisfaction"). Contact fields never enter this
+    object: the readers drop them where they read them.
+    """
+
+    values: dict[str, str]
+    source: str  # file as received (plus "#行N" for a summary row)
+
+
+@dataclass(frozen=True, slots=True)
+class Experience:
+    """One published (or rejected) experience, ready for the writer."""
+
+    slug: str  # ASCII, unique, stable: "2025-001"
+    year: int
+    title: str
+    organization: str
+    team: str
+    recommender: str
+    industry_code: str  # GB/T 4754 门类 letter, or "" for 待定
+    industry_name: str
+    industry_raw: str
+    methods: tuple[str, ...]  # method families, primary first
+    method_details: tuple[str, ...]  # canonical methods found
+    parts: dict[str, tuple[Block, ...]]  # keys from PARTS except "name"
+    notes: dict[str, tuple[Block, ...]]
+    assets: dict[str, Asset]
+    metrics: dict[str, str]  # published figures by field id
+    extra: dict[str, str]  # other publishable fields (organization_type, scale, team_size ...)
+    source: str  # the 典型经验 file as received
+    form_source: str = ""
+    summary_source: str = ""
