@@ -15,6 +15,10 @@ from .model import PARTS
 _PREFIX = re.compile(
     r"^\s*(?:第[一二三四五六七八九十\d]+部分|[（(]?[一二三四五六七八九十\d]+[)）]?[、.．:：]?|[①-⑩])?\s*"
 )
+# The same prefix with full-width digits and punctuation, for text that is not NFKC-normalised.
+_PREFIX_WIDE = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十\d０-９]+部分|[（(]?[一二三四五六七八九十\d０-９]+[)）]?[、.．:：]?|[①-⑩])?\s*"
+)
 _SUFFIX = re.compile(r"[\s:：。.、]*$")
 
 
@@ -36,11 +40,11 @@ def part_key(text: str) -> str | None:
 
 def split_inline_title(text: str) -> tuple[str, str] | None:
     """'经验名称：运用……的实践' -> ('name', '运用……的实践'); a title followed by its content."""
-    norm = unicodedata.normalize("NFKC", text).strip()
-    norm = _PREFIX.sub("", norm, count=1)
+    # Match on the text as written so the content after the colon keeps its own characters.
+    rest = _PREFIX_WIDE.sub("", text.strip(), count=1)
     for key, title, _limit in PARTS:
         pattern = r"^" + r"\s*".join(title) + r"\s*[:：]\s*(.+)$"
-        m = re.match(pattern, norm, flags=re.S)
+        m = re.match(pattern, rest, flags=re.S)
         if m:
             return key, m.group(1).strip()
     return None

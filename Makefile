@@ -1,0 +1,39 @@
+# 典型经验展示站：两条命令完成一切。
+#   make site   安装依赖，转换内置样例收件箱，构建 site/
+#   make test   安装依赖（含 chromium 等系统包），运行 site_tests/ 中的全部测试
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: site test serve system-deps samples bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip==26.3"
+	$(BIN)/python -m pip install -q -c requirements.lock -e ".[test]"
+	@touch $@
+
+system-deps:
+	@bash scripts/ensure-system-deps.sh
+
+site: $(STAMP)
+	$(BIN)/showcase build
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)
+	@test -d content/experiences || $(BIN)/showcase build
+	$(BIN)/showcase serve
+
+samples: $(STAMP)
+	$(BIN)/python samples/make_samples.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf site build content/experiences content/industries content/methods content/recommenders content/years content/_generated

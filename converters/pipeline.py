@@ -1,0 +1,376 @@
+"""convert: inbox -> intake -> pairing -> read/structure -> rules/classify -> write.
+
+One function per stage boundary; every stage returns findings as values and this module files
+them under the input file or experience they belong to, so the report accounts for everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import classify, images, rules
+from .intake import InputFile, collect
+from .model import PARTS, Asset, Experience, Finding, Severity, error
+from .pairing import Submission, pair
+from .pii import scan_tree
+from .policy import load_fields
+from .render import pages
+from .report import PUBLISHED, REJECTED, SKIPPED, ExperienceEntry, FileEntry, Report
+from .structure import Structured, split_parts
+from .text import blocks_text
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+
+# Fewer of the four body parts than this and the document is not a 典型经验 we can publish.
+MIN_BODY_PARTS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    year: int
+    strict: bool = False
+    policy_path: Path | None = None
+    overrides_path: Path | None = None
+    accepted_path: Path | None = None
+
+
+@dataclass
+class Outcome:
+    report: Report
+    published: list[Experience] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> bool:
+        return any(f.severity in (Severity.ERROR, Severity.WARNING) for f in self.report.all_findings())
+
+    @property
+    def rejected(self) -> bool:
+        return any(e.status == REJECTED for e in self.report.experiences) or any(
+            f.status == REJECTED for f in self.report.files
+        )
+
+
+def _noop(_what: str, _done: int, _total: int) -> None:
+    pass
+
+
+def normalise_name(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if not ch.isspace())
+
+
+def make_slug(year: int, title: str, team: str) -> str:
+    """Stable across rebuilds and inbox changes: QR codes and shared links keep working."""
+    digest = hashlib.sha1(f"{normalise_name(title)}|{normalise_name(team)}".encode()).hexdigest()[:8]
+    return f"{year}-{digest}"
+
+
+# ---------------------------------------------------------------- stages
+
+
+def _file_entries(files: list[InputFile]) -> dict[str, FileEntry]:
+    entries = {}
+    for f in files:
+        status = REJECTED if f.kind == "broken" else SKIPPED
+        reason = {
+            "ignored": "系统或临时文件，已忽略",
+            "unsupported": "不是可转换的 Word 文档（如 PDF、图片或未知格式），未发布",
+            "broken": "文件损坏或无法读取",
+            "archive": "压缩包，已解开处理其中文件",
+        }.get(f.kind, "")
+        entries[f.source] = FileEntry(f.source, f.kind, status, reason, findings=list(f.findings))
+    return entries
+
+
+def _field(sub: Submission, key: str) -> str:
+    for values in (sub.form, sub.summary):
+        if values is not None and values.values.get(key):
+            return values.values[key].strip()
+    return ""
+
+
+def _prepare_assets(doc_assets: dict[str, Asset], used: list[str], workdir: Path, source: str) -> tuple[dict[str, Asset], list[Finding]]:
+    """Web-ready copies of the pictures the page shows, keyed by the reader's asset name."""
+    findings: list[Finding] = []
+    wanted = [doc_assets[n] for n in used if n in doc_assets]
+    metafiles = [a for a in wanted if a.content_type in ("image/x-emf", "image/x-wmf", "image/emf", "image/wmf")]
+    converted: dict[str, Asset] = {}
+    if metafiles:
+        converted, found = images.convert_metafiles(metafiles, workdir)
+        findings += [_with_file(f, source) for f in found]
+    out: dict[str, Asset] = {}
+    for asset in wanted:
+        if asset in metafiles:
+            if asset.name in converted:
+                out[asset.name] = converted[asset.name]
+            continue
+        prepared, found = images.prepare_image(asset)
+        findings += [_with_file(f, source) for f in found]
+        if prepared is not None:
+            out[asset.name] = prepared
+    return out, findings
+
+
+def _with_file(f: Finding, source: str) -> Finding:
+    if f.file:
+        return f
+    return Finding(f.code, f.severity, f.message, source, f.location)
+
+
+def _rule_input(sub: Submission, st: Structured) -> rules.RuleInput:
+    part_text = {k: blocks_text(v) for k, v in st.parts.items() if k not in ("preamble",)}
+    return rules.RuleInput(
+        source=sub.experience.source,
+        title=st.title,
+        parts=part_text,
+        team=_field(sub, "team") or st.named.get("team", ""),
+        organization=_field(sub, "organization") or st.named.get("organization", ""),
+        form=sub.form,
+        summary=sub.summary,
+        form_source=sub.form.source if sub.form else "",
+        summary_source=sub.summary.source if sub.summary else "",
+    )
+
+
+def _published_fields(sub: Submission) -> tuple[list[dict], list[dict], dict[str, str]]:
+    """Metric rows (percent figures), fact rows (other publishable fields), and both as a dict.
+
+    The form and summary readers already dropped what the policy does not publish; this only
+    labels and orders what is left, in the order of fields.yml.
+    """
+    specs, _ = load_fields()
+    order = {key: i for i, key in enumerate(specs)}
+    skip = {"organization", "team", "title", "recommender", "industry_raw", "review"}
+    merged: dict[str, str] = {}
+    for values in (sub.summary, sub.form):  # the form is the fuller source; it wins
+        if values is not None:
+            merged.update({k: v.strip() for k, v in values.values.items() if v and v.strip()})
+    metrics, facts = [], []
+    for key in sorted(merged, key=lambda k: order.get(k, len(order))):
+        spec = specs.get(key)
+        if key in skip or spec is None:
+            continue
+        row = {"id": key, "label": spec.label, "value": merged[key], "unit": getattr(spec, "unit", "") or ("%" if spec.type == "percent" else "")}
+        (metrics if spec.type == "percent" else facts).append(row)
+    flat = {r["id"]: r["value"] for r in metrics + facts}
+    return metrics, facts, flat
+
+
+def build_experience(sub: Submission, st: Structured, opts: Options, overrides: dict, workdir: Path):
+    doc = sub.experience.document
+    body = "\n".join(blocks_text(v) for v in st.parts.values())
+    raw_industry = _field(sub, "industry_raw")
+    organization = _field(sub, "organization") or st.named.get("organization", "")
+    industry = classify.classify_industry(raw_industry, organization, _field(sub, "soe_group"))
+    methods = classify.classify_methods(st.title, body)
+    industry_code, method_ids, override_findings = classify.apply_overrides(
+        overrides, st.title, industry.code, list(methods.families), sub.experience.source
+    )
+    families = [classify.method_family(m) for m in method_ids]
+    sections = dict(classify.industry_sections())
+    used = [n for blocks in st.parts.values() for n in pages._referenced_assets(blocks)]
+    assets, asset_findings = _prepare_assets(doc.assets, used, workdir, sub.experience.source)
+    metrics, facts, flat = _published_fields(sub)
+    title = st.title or _field(sub, "title")
+    team = _field(sub, "team") or st.named.get("team", "")
+    exp = Experience(
+        slug=make_slug(opts.year, title, team),
+        year=opts.year,
+        title=title,
+        organization=organization,
+        team=team,
+        recommender=sub.recommender,
+        industry_code=industry_code,
+        industry_name=sections.get(industry_code, "待定"),
+        industry_raw=industry.raw,
+        methods=tuple(f.name for f in families if f),
+        method_details=tuple(methods.methods),
+        parts={k: v for k, v in st.parts.items()},
+        notes=dict(doc.notes),
+        assets=assets,
+        metrics=flat,
+        extra={},
+        source=sub.experience.source,
+        form_source=sub.form.source if sub.form else "",
+        summary_source=sub.summary.source if sub.summary else "",
+    )
+    return exp, metrics, facts, [f.id for f in families if f], override_findings + asset_findings
+
+
+@dataclass
+class Converted:
+    """One submission after reading, checking and building; `experience` is None when unusable."""
+
+    sub: Submission
+    rule_input: rules.RuleInput | None
+    findings: list[Finding]
+    status: str
+    experience: Experience | None = None
+    metrics: list[dict] = field(default_factory=list)
+    facts: list[dict] = field(default_factory=list)
+    method_ids: list[str] = field(default_factory=list)
+
+
+def convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress = _noop) -> Outcome:
+    report = Report(inbox=str(inbox))
+    with tempfile.TemporaryDirectory(prefix="showcase-") as tmp:
+        work = Path(tmp)
+        progress("收件", 0, 1)
+        files = collect(inbox, work / "inbox")
+        progress("收件", 1, 1)
+        entries = _file_entries(files)
+        submissions, pair_findings = pair(files, accepted=opts.accepted_path)
+        _mark_paired_files(entries, submissions, pair_findings, report)
+        overrides = classify.load_overrides(opts.overrides_path)
+        converted: list[Converted] = []
+        for i, sub in enumerate(submissions, 1):
+            progress("转换", i - 1, len(submissions))
+            converted.append(_convert_one(sub, opts, overrides, work / f"x{i}"))
+        progress("转换", len(submissions), len(submissions))
+        dup = rules.check_duplicates([c.rule_input for c in converted if c.rule_input is not None])
+        published = _publish(converted, dup, entries, report, content_dir, opts)
+    report.files = sorted(entries.values(), key=lambda e: e.source)
+    if (content_dir / "experiences").exists():
+        report.findings += scan_tree(content_dir / "experiences")
+    return Outcome(report, published)
+
+
+def _mark_paired_files(entries: dict[str, FileEntry], submissions: list[Submission], findings, report: Report) -> None:
+    for sub in submissions:
+        if sub.form_file is not None and sub.form_file.source in entries:
+            entries[sub.form_file.source].status = PUBLISHED
+            entries[sub.form_file.source].reason = "申报表：公开字段已用于经验页面"
+        if sub.summary is not None:
+            src = sub.summary.source.split("#")[0]
+            if src in entries:
+                entries[src].status = PUBLISHED
+                entries[src].reason = "汇总表：已用于配对与元数据"
+    for f in findings:
+        if f.file in entries:
+            entries[f.file].findings.append(f)
+        else:
+            report.findings.append(f)
+
+
+def _flagged(findings: list[Finding]) -> bool:
+    return any(f.severity in (Severity.ERROR, Severity.WARNING) for f in findings)
+
+
+def _convert_one(sub: Submission, opts: Options, overrides: dict, workdir: Path) -> Converted:
+    source = sub.experience.source
+    doc = sub.experience.document
+    findings: list[Finding] = list(sub.findings)
+    if doc is None:
+        findings.append(error("DOCX_UNREADABLE", "无法读取典型经验文档", file=source))
+        return Converted(sub, None, findings, REJECTED)
+    st = split_parts(doc, source)
+    findings += list(st.findings)
+    rule_input = _rule_input(sub, st)
+    findings += rules.check(rule_input)
+    body_parts = [k for k, _t, _l in PARTS[1:] if st.parts.get(k)]
+    if len(body_parts) < MIN_BODY_PARTS:
+        findings.append(error("TOO_FEW_PARTS", f"只找到 {len(body_parts)} 个部分，无法作为典型经验发布", file=source))
+        return Converted(sub, rule_input, findings, REJECTED)
+    workdir.mkdir(parents=True, exist_ok=True)
+    exp, metrics, facts, method_ids, more = build_experience(sub, st, opts, overrides, workdir)
+    findings += more
+    status = REJECTED if opts.strict and _flagged(findings) else PUBLISHED
+    return Converted(sub, rule_input, findings, status, exp, metrics, facts, method_ids)
+
+
+def _publish(converted: list[Converted], dup_findings, entries, report: Report, content_dir: Path, opts: Options) -> list[Experience]:
+    pages.clean_generated(content_dir)
+    by_source: dict[str, list[Finding]] = {}
+    for f in dup_findings:
+        by_source.setdefault(f.file, []).append(f)
+    published: list[Experience] = []
+    method_ids_of: dict[str, list[str]] = {}
+    for item in converted:
+        source = item.sub.experience.source
+        item.findings += by_source.get(source, [])
+        if opts.strict and by_source.get(source):
+            item.status = REJECTED
+        exp = item.experience
+        entry = entries.get(source)
+        if entry is not None:
+            entry.status = item.status
+            entry.reason = "已发布为经验页面" if item.status == PUBLISHED else "未发布：见错误与警告"
+            entry.experience = exp.slug if exp else ""
+        page = ""
+        if exp is not None and item.status == PUBLISHED:
+            pages.write_experience(exp, content_dir, item.metrics, item.facts, item.method_ids)
+            method_ids_of[exp.slug] = item.method_ids
+            published.append(exp)
+            page = f"experiences/{exp.slug}/"
+        report.experiences.append(
+            ExperienceEntry(
+                slug=exp.slug if exp else "",
+                title=exp.title if exp else (item.rule_input.title if item.rule_input else source),
+                recommender=item.sub.recommender,
+                organization=exp.organization if exp else "",
+                team=exp.team if exp else "",
+                status=item.status,
+                source=source,
+                form=item.sub.form.source if item.sub.form else "",
+                summary=item.sub.summary.source if item.sub.summary else "",
+                page=page,
+                findings=item.findings,
+            )
+        )
+    write_indexes(published, method_ids_of, content_dir, opts)
+    return published
+
+
+def write_indexes(published: list[Experience], method_ids_of: dict[str, list[str]], content_dir: Path, opts: Options) -> None:
+    sections = classify.industry_sections()
+    industries = [pages.Facet(code, name) for code, name in sections] + [pages.Facet("unknown", "待定")]
+    by_industry = pages.group_by(published, lambda e: [e.industry_code or "unknown"])
+    families = [pages.Facet(f.id, f.name, f.description) for f in classify.method_families()]
+    by_method = pages.group_by(published, lambda e: method_ids_of.get(e.slug, []))
+    recommenders = sorted({e.recommender for e in published})
+    rec_keys = {name: f"r{i + 1:02d}" for i, name in enumerate(recommenders)}
+    by_rec = pages.group_by(published, lambda e: [rec_keys[e.recommender]])
+    years = sorted({e.year for e in published}, reverse=True)
+    by_year = pages.group_by(published, lambda e: [str(e.year)])
+    ind = pages.write_facet_pages(content_dir, "industries", "按行业浏览", industries, by_industry,
+                                  "按国民经济行业分类（GB/T 4754-2017）门类浏览典型经验。")
+    met = pages.write_facet_pages(content_dir, "methods", "按方法浏览", families, by_method,
+                                  "按质量管理方法族浏览典型经验；一项经验可运用多种方法。")
+    rec = pages.write_facet_pages(content_dir, "recommenders", "按推荐单位浏览",
+                                  [pages.Facet(rec_keys[n], n) for n in recommenders], by_rec,
+                                  "按推荐地市、行业质协浏览。")
+    yrs = pages.write_facet_pages(content_dir, "years", "按年度浏览", [pages.Facet(str(y), f"{y} 年") for y in years],
+                                  by_year, "按申报年度浏览。")
+    family_desc = {f.id: f.description for f in classify.method_families()}
+    catalog = {
+        "year": opts.year,
+        "experiences": [
+            {
+                "slug": e.slug,
+                "url": f"experiences/{e.slug}/",
+                "title": e.title,
+                "organization": e.organization,
+                "team": e.team,
+                "recommender": e.recommender,
+                "recommender_page": f"recommenders/{rec_keys[e.recommender]}/",
+                "year": e.year,
+                "industry": e.industry_name,
+                "industry_code": e.industry_code or "unknown",
+                "methods": list(e.methods),
+                "method_ids": method_ids_of.get(e.slug, []),
+                "metrics": e.metrics,
+                "description": pages.description(e),
+            }
+            for e in sorted(published, key=lambda e: (e.recommender, e.title))
+        ],
+        "industries": [{"code": r["key"], "name": r["name"], "count": r["count"]} for r in ind],
+        "methods": [{"id": r["key"], "name": r["name"], "description": family_desc.get(r["key"], ""), "count": r["count"]} for r in met],
+        "recommenders": [{"name": r["name"], "count": r["count"], "page": f"recommenders/{r['key']}/"} for r in rec],
+        "years": [{"year": int(r["key"]), "count": r["count"]} for r in yrs],
+    }
+    pages.write_catalog(content_dir, catalog)

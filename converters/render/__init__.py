@@ -1,0 +1,1 @@
+"""Writers: the document model to Markdown pages, index pages, the catalog and the report."""

@@ -1,0 +1,198 @@
+"""Write the generated part of the docs dir: experience pages, their pictures, index pages, catalog.
+
+Only folders this module owns are replaced (GENERATED_DIRS); hand-written pages beside them stay.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from ..model import PARTS, Experience, Image, Table, Cell
+from ..text import blocks_text
+from .markdown import escape_markdown, render_blocks, render_notes
+
+GENERATED_DIRS = ("experiences", "industries", "methods", "recommenders", "years", "_generated")
+
+_env = Environment(
+    loader=PackageLoader("converters.render", "templates"),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+    autoescape=False,  # Markdown output: every value is escaped by the writer before it gets here
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """One browse dimension value: an industry, a method family, a recommender, a year."""
+
+    key: str  # file stem under its folder
+    name: str
+    description: str = ""
+
+
+def _yaml(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def clean_generated(content_dir: Path) -> None:
+    for name in GENERATED_DIRS:
+        shutil.rmtree(content_dir / name, ignore_errors=True)
+
+
+def _referenced_assets(blocks) -> list[str]:
+    names: list[str] = []
+
+    def walk(items):
+        for b in items:
+            if isinstance(b, Image):
+                names.append(b.asset)
+            elif isinstance(b, Table):
+                for row in b.rows:
+                    for cell in row.cells:
+                        walk(cell.blocks)
+
+    walk(blocks)
+    return names
+
+
+def _first_image(exp: Experience) -> str:
+    for key, _title, _limit in PARTS[1:]:
+        for name in _referenced_assets(exp.parts.get(key, ())):
+            if name in exp.assets:
+                return exp.assets[name].name
+    return ""
+
+
+def description(exp: Experience, limit: int = 120) -> str:
+    text = " ".join(blocks_text(exp.parts.get("overview", ())).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def front_matter(exp: Experience, metric_rows: list[dict], fact_rows: list[dict], method_ids: list[str]) -> dict:
+    data = {
+        "title": exp.title,
+        "organization": exp.organization,
+        "team": exp.team,
+        "recommender": exp.recommender,
+        "year": exp.year,
+        "industry": exp.industry_name,
+        "industry_code": exp.industry_code,
+        "industry_raw": exp.industry_raw,
+        "methods": list(exp.methods),
+        "method_ids": method_ids,
+        "method_details": list(exp.method_details),
+        "metrics": metric_rows,
+        "facts": fact_rows,
+        "description": description(exp),
+    }
+    image = _first_image(exp)
+    if image:
+        data["image"] = image
+    data["source"] = exp.source
+    data["template"] = "experience.html"
+    return data
+
+
+def write_experience(
+    exp: Experience, content_dir: Path, metric_rows: list[dict], fact_rows: list[dict], method_ids: list[str]
+) -> Path:
+    folder = content_dir / "experiences" / exp.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    for asset in exp.assets.values():
+        (folder / asset.name).write_bytes(asset.data)
+
+    def resolve(name: str) -> str | None:
+        asset = exp.assets.get(name)
+        return asset.name if asset else None
+
+    parts = [
+        {"title": title, "body": render_blocks(exp.parts.get(key, ()), resolve)}
+        for key, title, _limit in PARTS[1:]
+    ]
+    page = _env.get_template("experience.md.j2").render(
+        front_matter=_yaml(front_matter(exp, metric_rows, fact_rows, method_ids)),
+        preamble=render_blocks(exp.parts.get("preamble", ()), resolve),
+        parts=parts,
+        notes=render_notes(exp.notes, resolve),
+    )
+    path = folder / "index.md"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def _item(exp: Experience, prefix: str = "../experiences/") -> dict:
+    return {
+        "label": escape_markdown(exp.title),
+        "href": f"{prefix}{exp.slug}/index.md",
+        "note": escape_markdown(f"{exp.organization} · {exp.team}"),
+    }
+
+
+def _listing(path: Path, heading: str, groups: list[dict], intro: str = "", meta: dict | None = None) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fm = {"title": heading, **(meta or {})}
+    path.write_text(
+        _env.get_template("listing.md.j2").render(
+            front_matter=_yaml(fm), heading=escape_markdown(heading), groups=groups, intro=intro
+        ),
+        encoding="utf-8",
+    )
+
+
+def write_facet_pages(
+    content_dir: Path,
+    folder: str,
+    heading: str,
+    facets: list[Facet],
+    members: dict[str, list[Experience]],
+    intro: str,
+) -> list[dict]:
+    """An index page listing every facet value with its count, and one page per value."""
+    counted = [f for f in facets if members.get(f.key)]
+    overview = [
+        {
+            "title": "",
+            "count": None,
+            "description": "",
+            "items": [
+                {"label": escape_markdown(f.name), "href": f"{f.key}.md", "note": f"{len(members[f.key])} 项"}
+                for f in counted
+            ],
+        }
+    ]
+    _listing(content_dir / folder / "index.md", heading, overview, intro=intro)
+    for facet in counted:
+        items = sorted(members[facet.key], key=lambda e: (e.year, e.title))
+        _listing(
+            content_dir / folder / f"{facet.key}.md",
+            facet.name,
+            [{"title": "", "count": None, "description": escape_markdown(facet.description), "items": [_item(e) for e in items]}],
+            intro=f"共 {len(items)} 项典型经验。",
+            meta={"facet": folder},
+        )
+    return [{"key": f.key, "name": f.name, "count": len(members[f.key])} for f in counted]
+
+
+def write_catalog(content_dir: Path, catalog: dict) -> None:
+    path = content_dir / "_generated" / "catalog.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(catalog, ensure_ascii=False, indent=1, sort_keys=False), encoding="utf-8")
+
+
+def count_by(items, key) -> Counter:
+    return Counter(key(i) for i in items)
+
+
+def group_by(items, keys_of) -> dict[str, list]:
+    groups: dict[str, list] = defaultdict(list)
+    for item in items:
+        for key in keys_of(item):
+            groups[key].append(item)
+    return groups

@@ -1,0 +1,95 @@
+"""REPORT.json: every input file accounted for, with status and findings; plus totals."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Finding, Severity
+
+PUBLISHED, REJECTED, SKIPPED = "published", "rejected", "skipped"
+
+
+@dataclass
+class FileEntry:
+    source: str
+    kind: str
+    status: str = SKIPPED
+    reason: str = ""
+    experience: str = ""  # slug of the experience this file fed
+    findings: list[Finding] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "status": self.status,
+            "reason": self.reason,
+            "experience": self.experience,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass
+class ExperienceEntry:
+    slug: str
+    title: str
+    recommender: str
+    organization: str
+    team: str
+    status: str
+    source: str
+    form: str = ""
+    summary: str = ""
+    page: str = ""
+    findings: list[Finding] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        data = {k: v for k, v in self.__dict__.items() if k != "findings"}
+        data["findings"] = [f.to_dict() for f in self.findings]
+        return data
+
+
+@dataclass
+class Report:
+    inbox: str
+    files: list[FileEntry] = field(default_factory=list)
+    experiences: list[ExperienceEntry] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # not tied to one file (duplicates, PII scan)
+
+    def all_findings(self) -> list[Finding]:
+        out = list(self.findings)
+        for f in self.files:
+            out += f.findings
+        for e in self.experiences:
+            out += e.findings
+        return out
+
+    def totals(self) -> dict:
+        status = Counter(f.status for f in self.files)
+        severities = Counter(f.severity.value for f in self.all_findings())
+        return {
+            "files": len(self.files),
+            "files_published": status[PUBLISHED],
+            "files_rejected": status[REJECTED],
+            "files_skipped": status[SKIPPED],
+            "experiences_published": sum(e.status == PUBLISHED for e in self.experiences),
+            "experiences_rejected": sum(e.status == REJECTED for e in self.experiences),
+            "errors": severities[Severity.ERROR.value],
+            "warnings": severities[Severity.WARNING.value],
+        }
+
+    def to_dict(self) -> dict:
+        return {
+            "inbox": self.inbox,
+            "totals": self.totals(),
+            "experiences": [e.to_dict() for e in self.experiences],
+            "files": [f.to_dict() for f in self.files],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    def write(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")

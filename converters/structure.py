@@ -1,0 +1,112 @@
+"""Find the 经验名称 and the five parts in a read Document.
+
+The reader knows Word; this module knows the shape of a 典型经验: a title near the top, optional
+"组织名称：…　班组名称：…" lines, then the part titles in any written form. Nothing is dropped:
+blocks before the first part that are not the title stay in a "preamble" the writer prints first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from .model import Block, Document, Finding, Heading, Paragraph, Text, warning
+from .parts import part_key, split_inline_title
+from .text import block_text
+
+_META_LABELS = {"组织名称": "organization", "单位名称": "organization", "班组名称": "team"}
+_META_LINE = re.compile(r"(组织名称|单位名称|班组名称)\s*[:：]\s*(.+?)(?=\s*(?:组织名称|单位名称|班组名称)\s*[:：]|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Structured:
+    title: str
+    parts: dict[str, tuple[Block, ...]]  # "preamble" (if any), "overview", "background", "process", "results"
+    named: dict[str, str] = field(default_factory=dict)  # organization/team as written in the document
+    findings: tuple[Finding, ...] = ()
+
+
+def _text(block: Block) -> str:
+    return block_text(block).strip() if isinstance(block, (Paragraph, Heading)) else ""
+
+
+def _meta_pairs(text: str) -> dict[str, str]:
+    norm = unicodedata.normalize("NFKC", text).strip()
+    return {_META_LABELS[m.group(1)]: m.group(2).strip() for m in _META_LINE.finditer(norm)}
+
+
+def _paragraph_of(text: str) -> Paragraph:
+    return Paragraph(inlines=(Text(text),))
+
+
+def split_parts(doc: Document, source: str) -> Structured:
+    title = ""
+    named: dict[str, str] = {}
+    parts: dict[str, list[Block]] = {}
+    current = "preamble"
+    expecting_title = False
+    for block in doc.blocks:
+        text = _text(block)
+        key = part_key(text) if text and len(text) <= 40 else None
+        if key == "name":
+            expecting_title = True
+            continue
+        if key is not None:
+            current = key
+            parts.setdefault(current, [])
+            continue
+        inline = split_inline_title(text) if text else None
+        if inline is not None:
+            key, rest = inline
+            if key == "name":
+                title = title or rest
+            else:
+                current = key
+                parts.setdefault(current, []).append(_paragraph_of(rest))
+            continue
+        if current == "preamble" and text:
+            pairs = _meta_pairs(text)
+            if pairs:
+                for k, v in pairs.items():
+                    named.setdefault(k, v)
+                continue
+            if expecting_title or not title:
+                title = text
+                expecting_title = False
+                continue
+        if current == "preamble" and not text and not _is_content(block):
+            continue
+        parts.setdefault(current, []).append(block)
+    findings: list[Finding] = []
+    if parts.get("preamble"):
+        findings.append(
+            warning(
+                "PREAMBLE_CONTENT",
+                f"标题与“班组概况”之间有 {len(parts['preamble'])} 段未归入五个部分的内容，已放在页面开头",
+                file=source,
+            )
+        )
+    if not title:
+        findings.append(warning("TITLE_NOT_FOUND", "未能在典型经验文档中找到经验名称", file=source))
+    shaped = {k: _relevel(tuple(v)) for k, v in parts.items()}
+    return Structured(title=_clean_title(title), parts=shaped, named=named, findings=tuple(findings))
+
+
+def _is_content(block: Block) -> bool:
+    return not isinstance(block, (Paragraph, Heading))
+
+
+def _clean_title(title: str) -> str:
+    return re.sub(r"\s+", " ", title).strip()
+
+
+def _relevel(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Shift headings inside a part so the shallowest becomes level 3 (parts are level 2 on the page)."""
+    levels = [b.level for b in blocks if isinstance(b, Heading)]
+    if not levels:
+        return blocks
+    shift = 3 - min(levels)
+    return tuple(
+        replace(b, level=max(3, min(6, b.level + shift))) if isinstance(b, Heading) else b for b in blocks
+    )

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# 安装运行与测试所需的 Debian 软件包（缺少时才安装）：
+#   chromium        浏览器测试（Playwright 驱动 /usr/bin/chromium，不下载浏览器）
+#   fonts-noto-cjk  截图中的中文字体
+#   libreoffice-*-nogui  旧版 .doc/.wps 与 EMF/WMF 图片转换
+#   libarchive-tools     bsdtar：解开 RAR 包
+set -euo pipefail
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-draw-nogui)
+command -v bsdtar >/dev/null 2>&1 || need+=(libarchive-tools)
+
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "正在安装系统软件包：${need[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO="sudo"
+else
+  echo "缺少系统软件包：${need[*]}。请以 root 身份运行：apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" fontconfig >/dev/null
