@@ -94,8 +94,12 @@ def run_convert(inbox: Path, out: Path, report_path: Path, opts, *, quiet: bool 
     out.mkdir(parents=True, exist_ok=True)
     with console_progress(enabled=not quiet) as progress:
         outcome = convert(inbox, out, opts, progress)
+    from .report import write_review_page
+
     outcome.report.write(report_path)
-    print_summary(outcome.report, report_path, out)
+    review_path = report_path.with_suffix(".html")
+    write_review_page(outcome.report, review_path)
+    print_summary(outcome.report, report_path, review_path, out)
     if opts.strict and (outcome.rejected or outcome.flagged):
         return EXIT_FLAGGED
     return EXIT_OK

@@ -227,6 +227,7 @@ def convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress = 
         submissions, pair_findings = pair(files, accepted=opts.accepted_path)
         _mark_paired_files(entries, submissions, pair_findings, report)
         overrides = classify.load_overrides(opts.overrides_path)
+        report.findings += list(overrides.findings)
         converted: list[Converted] = []
         for i, sub in enumerate(submissions, 1):
             progress("转换", i - 1, len(submissions))

@@ -31,7 +31,7 @@ def console_progress(enabled: bool = True):
         yield update
 
 
-def print_summary(report: Report, report_path: Path, out: Path) -> None:
+def print_summary(report: Report, report_path: Path, review_path: Path, out: Path) -> None:
     t = report.totals()
     table = Table(title="转换结果", show_header=True)
     for col in ("项目", "数量"):
@@ -51,4 +51,4 @@ def print_summary(report: Report, report_path: Path, out: Path) -> None:
         if e.status != "published":
             _console.print(f"[red]未发布[/red] {e.source}：" + "；".join(f.message for f in e.findings[:3]))
     _console.print(f"页面目录：{out}")
-    _console.print(f"审核报告：{report_path}")
+    _console.print(f"审核报告：{report_path}（JSON）、{review_path}（供工作人员阅读，勿公开）")

@@ -93,3 +93,38 @@ class Report:
     def write(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+STATUS_NAMES = {PUBLISHED: "已发布", REJECTED: "未发布", SKIPPED: "跳过"}
+KIND_NAMES = {
+    "experience": "典型经验",
+    "form": "申报表",
+    "summary": "汇总表",
+    "archive": "压缩包",
+    "ignored": "系统文件",
+    "unsupported": "不支持的文件",
+    "broken": "损坏的文件",
+}
+
+
+def write_review_page(report: Report, path: Path) -> None:
+    """A human-readable page for the association's staff; autoescaped, never part of the site."""
+    from itertools import groupby
+
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("converters.render", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    data = report.to_dict()
+    ordered = sorted(data["experiences"], key=lambda e: (e["recommender"], e["status"], e["title"]))
+    by_rec = [(rec, list(items)) for rec, items in groupby(ordered, key=lambda e: e["recommender"])]
+    html = env.get_template("review.html.j2").render(
+        inbox=data["inbox"],
+        totals=data["totals"],
+        by_recommender=by_rec,
+        files=data["files"],
+        findings=data["findings"],
+        status_names=STATUS_NAMES,
+        kind_names=KIND_NAMES,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")

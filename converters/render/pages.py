@@ -161,7 +161,7 @@ def write_facet_pages(
             "title": "",
             "count": None,
             "description": "",
-            "items": [
+            "entries": [
                 {"label": escape_markdown(f.name), "href": f"{f.key}.md", "note": f"{len(members[f.key])} 项"}
                 for f in counted
             ],
@@ -173,7 +173,7 @@ def write_facet_pages(
         _listing(
             content_dir / folder / f"{facet.key}.md",
             facet.name,
-            [{"title": "", "count": None, "description": escape_markdown(facet.description), "items": [_item(e) for e in items]}],
+            [{"title": "", "count": None, "description": escape_markdown(facet.description), "entries": [_item(e) for e in items]}],
             intro=f"共 {len(items)} 项典型经验。",
             meta={"facet": folder},
         )

@@ -1,0 +1,280 @@
+"""The notice's rules (苏质协〔2025〕9号): each rule is a small function yielding WARNING findings.
+
+Rules warn, they never reject: the CLI's --strict turns warnings into rejection. Every finding
+names the value and the limit in Chinese, carries `file=item.source` and a location (the part).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .model import PART_LIMITS, PART_TITLES, FieldValues, Finding, warning
+from .wordcount import char_count_no_spaces, word_count
+
+RULES: dict[str, str] = {
+    "TITLE_MISSING": "未找到经验名称",
+    "TITLE_TOO_LONG": "经验名称超过 30 字（按 Word 字数或字符数（不计空格）任一口径）",
+    "TITLE_PATTERN": "经验名称不符合“实施/运用/推行 + 质量管理方法、手段或工艺 + 经验/实践/探索”的命名规则",
+    "PART_TOO_LONG": "某部分字数超过上限（班组概况、实施背景、实施效果各 500 字，实施过程 5000 字，按 Word 字数统计）",
+    "PART_MISSING": "缺少班组概况、实施背景、实施过程或实施效果中的某一部分",
+    "TEAM_NAME_SUFFIX": "班组名称应为正式单元名称，以“班”“组”“工段”或“室”结尾（以“班组”结尾也提示）",
+    "NAME_MISMATCH": "组织名称、班组名称或经验名称在典型经验、申报表、汇总表之间不一致",
+    "PERCENT_RANGE": "百分数字段不是数字或超出 0–100 范围",
+    "DUPLICATE_SUBMISSION": "同一经验经多个渠道或以多份文件重复申报",
+}
+
+TITLE_LIMIT = PART_LIMITS["name"]
+BODY_PARTS = ("overview", "background", "process", "results")
+TITLE_RULE = "实施/运用/推行 + 质量管理方法、手段或工艺 + 经验/实践/探索"
+TITLE_EXAMPLE = "运用客户之声收集、分析关键顾客和其他重要相关方需求的经验"
+# The notice's pattern; "的" before the ending is covered by ".+".
+_TITLE_PATTERN = re.compile(r"^(实施|运用|推行).+(经验|实践|探索)$")
+_TEAM_SUFFIX = re.compile(r"(班|组|工段|室)$")
+
+# Fallback when converters/data/fields.yml cannot be read: the percent fields of the 申报表.
+_DEFAULT_PERCENT_FIELDS = {
+    "satisfaction": "产品/服务满意度",
+    "pass_rate": "产品/服务合格率",
+    "assessment_pass_rate": "质量考核合格率",
+    "improvement_participation": "质量改进活动参与率",
+}
+
+_QUOTES = str.maketrans({c: '"' for c in "“”„‟‘’‚‛「」『』〝〞〟'＂＇"})
+_BRACKETS = str.maketrans({**{c: "(" for c in "（【〔〖［[｛{"}, **{c: ")" for c in "）】〕〗］]｝}"}})
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInput:
+    source: str  # the 典型经验 file as received
+    title: str  # 经验名称 from the 典型经验
+    parts: dict[str, str]  # plain text per part key present
+    team: str  # as published (form, else summary)
+    organization: str
+    form: FieldValues | None
+    summary: FieldValues | None
+    form_source: str = ""
+    summary_source: str = ""
+
+
+def _text(value: object) -> str:
+    """A field value as stripped text; readers give strings, but a None must not crash a rule."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def normalise_name(text: str) -> str:
+    """Comparable form of a name: NFKC, one kind of quote and bracket, no whitespace (domain §1.6)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = text.translate(_QUOTES).translate(_BRACKETS)
+    return "".join(ch for ch in text if not ch.isspace())
+
+
+def check(item: RuleInput) -> list[Finding]:
+    """All single-experience rules, in a stable order."""
+    findings: list[Finding] = []
+    for rule in (_title_rules, _part_rules, _team_rules, _name_rules, _percent_rules):
+        findings.extend(rule(item))
+    return findings
+
+
+# ---------------------------------------------------------------- title
+
+
+def _title_rules(item: RuleInput) -> Iterator[Finding]:
+    title = (item.title or "").strip()
+    where = PART_TITLES["name"]
+    if not title:
+        yield warning("TITLE_MISSING", "未找到经验名称，无法核对字数与命名规则", item.source, where)
+        return
+    words, chars = word_count(title), char_count_no_spaces(title)
+    if words > TITLE_LIMIT or chars > TITLE_LIMIT:
+        yield warning(
+            "TITLE_TOO_LONG",
+            f"经验名称“{title}”按 Word 字数统计 {words} 字、字符数（不计空格）{chars} 个，超过 {TITLE_LIMIT} 字上限",
+            item.source,
+            where,
+        )
+    compact = "".join(ch for ch in unicodedata.normalize("NFKC", title) if not ch.isspace())
+    if not _TITLE_PATTERN.match(compact):
+        yield warning(
+            "TITLE_PATTERN",
+            f"经验名称“{title}”不符合命名规则“{TITLE_RULE}”，例如“{TITLE_EXAMPLE}”",
+            item.source,
+            where,
+        )
+
+
+# ---------------------------------------------------------------- parts
+
+
+def _part_rules(item: RuleInput) -> Iterator[Finding]:
+    for key in BODY_PARTS:
+        name, limit = PART_TITLES[key], PART_LIMITS[key]
+        text = (item.parts or {}).get(key) or ""
+        if not text.strip():
+            yield warning("PART_MISSING", f"未找到“{name}”部分（或该部分没有正文）", item.source, name)
+            continue
+        words = word_count(text)
+        if words > limit:
+            yield warning(
+                "PART_TOO_LONG",
+                f"{name} {words:,} 字（按 Word 字数统计口径），超过 {limit} 字上限",
+                item.source,
+                name,
+            )
+
+
+# ---------------------------------------------------------------- team name
+
+
+def _team_rules(item: RuleInput) -> Iterator[Finding]:
+    team = normalise_name(item.team)
+    if not team:
+        return
+    if team.endswith("班组"):
+        yield warning(
+            "TEAM_NAME_SUFFIX",
+            f"班组名称“{_text(item.team)}”以“班组”结尾；通知要求使用正式单元名称并区分“班”与“组”，"
+            "以“班”“组”“工段”或“室”结尾",
+            item.source,
+            "班组名称",
+        )
+    elif not _TEAM_SUFFIX.search(team):
+        yield warning(
+            "TEAM_NAME_SUFFIX",
+            f"班组名称“{_text(item.team)}”不以“班”“组”“工段”或“室”结尾；通知要求使用组织最基础行政单元的正式名称",
+            item.source,
+            "班组名称",
+        )
+
+
+# ---------------------------------------------------------------- consistency
+
+
+_NAME_FIELDS = (("organization", "组织名称"), ("team", "班组名称"), ("title", "经验名称"))
+
+
+def _name_rules(item: RuleInput) -> Iterator[Finding]:
+    """One finding per field whose spellings differ between the documents that carry it."""
+    form_file = item.form_source or (item.form.source if item.form else "")
+    summary_file = item.summary_source or (item.summary.source if item.summary else "")
+    for key, label in _NAME_FIELDS:
+        spellings: list[tuple[str, str, str]] = []  # (document kind, file, value)
+        if key == "title" and _text(item.title):
+            spellings.append(("典型经验", item.source, _text(item.title)))
+        for kind, values, file in (("申报表", item.form, form_file), ("汇总表", item.summary, summary_file)):
+            value = _text(values.values.get(key)) if values else ""
+            if value:
+                spellings.append((kind, file, value))
+        if len({normalise_name(v) for _k, _f, v in spellings}) > 1:
+            listed = "；".join(f"{kind}（{file}）为“{value}”" for kind, file, value in spellings)
+            yield warning(
+                "NAME_MISMATCH",
+                f"{label}不一致：{listed}。通知要求三者完全一致，请核对后统一",
+                item.source,
+                label,
+            )
+
+
+# ---------------------------------------------------------------- percentages
+
+
+@lru_cache(maxsize=1)
+def percent_fields() -> dict[str, str]:
+    """Percent field ids and labels from fields.yml; the built-in list if that file is unreadable."""
+    try:
+        from .policy import load_fields
+
+        specs, _findings = load_fields()
+        found = {key: spec.label for key, spec in specs.items() if getattr(spec, "type", "") == "percent"}
+    except Exception:  # fields.yml belongs to another stage; its own check reports a broken file
+        found = {}
+    return found or dict(_DEFAULT_PERCENT_FIELDS)
+
+
+_PERCENT_VALUE = re.compile(r"^([+-]?\d+(?:\.\d+)?)%?$")
+
+
+def parse_percent(value: str) -> float | None:
+    """'98', '98%', '98.5％', ' 98.5 % ' -> float; anything else -> None."""
+    text = "".join(unicodedata.normalize("NFKC", value).split())
+    m = _PERCENT_VALUE.match(text)
+    return float(m.group(1)) if m else None
+
+
+def _percent_rules(item: RuleInput) -> Iterator[Finding]:
+    fields = percent_fields()
+    for kind, values in (("申报表", item.form), ("汇总表", item.summary)):
+        if values is None:
+            continue
+        for key, label in fields.items():
+            raw = _text(values.values.get(key))
+            if not raw:
+                continue
+            number = parse_percent(raw)
+            if number is None:
+                problem = "不是数字"
+            elif not 0 <= number <= 100:
+                problem = "超出 0–100 范围"
+            else:
+                continue
+            yield warning(
+                "PERCENT_RANGE",
+                f"{kind}（{values.source}）中“{label}”为“{raw}”，{problem}（应为 0–100 之间的百分数）",
+                item.source,
+                f"{kind}·{label}",
+            )
+
+
+# ---------------------------------------------------------------- duplicates
+
+
+def _recommender(item: RuleInput) -> str:
+    for values in (item.form, item.summary):
+        if values is not None and _text(values.values.get("recommender")):
+            return _text(values.values.get("recommender"))
+    return ""
+
+
+def _is_duplicate(a: RuleInput, b: RuleInput) -> bool:
+    if a.source == b.source or not normalise_name(a.title):
+        return False
+    if normalise_name(a.title) != normalise_name(b.title):
+        return False
+    same_team = bool(normalise_name(a.team)) and normalise_name(a.team) == normalise_name(b.team)
+    same_org = bool(normalise_name(a.organization)) and normalise_name(a.organization) == normalise_name(b.organization)
+    return same_team or same_org
+
+
+def _describe(item: RuleInput) -> str:
+    via = _recommender(item)
+    return f"{via}（{item.source}）" if via else item.source
+
+
+def check_duplicates(items: list[RuleInput]) -> list[Finding]:
+    """Same normalised 经验名称 with the same team or organisation from different files.
+
+    The notice forbids submitting one experience through several channels; each copy gets a
+    finding naming the other copies.
+    """
+    findings: list[Finding] = []
+    for i, item in enumerate(items):
+        others = [o for j, o in enumerate(items) if j != i and _is_duplicate(item, o)]
+        if not others:
+            continue
+        seen: set[str] = set()
+        names = [d for d in (_describe(o) for o in others) if not (d in seen or seen.add(d))]
+        listed = "、".join(names)
+        findings.append(
+            warning(
+                "DUPLICATE_SUBMISSION",
+                f"经验“{_text(item.title)}”（{_text(item.team) or _text(item.organization)}）"
+                f"同时见于 {listed}；通知规定同一经验不得通过多个渠道重复申报",
+                item.source,
+                PART_TITLES["name"],
+            )
+        )
+    return findings
