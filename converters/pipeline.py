@@ -18,7 +18,7 @@ from .intake import InputFile, collect
 from .model import PARTS, Asset, Experience, Finding, Severity, error
 from .pairing import Submission, pair
 from .pii import scan_tree
-from .policy import load_fields
+from .policy import load_fields, load_policy
 from .render import pages
 from .report import PUBLISHED, REJECTED, SKIPPED, ExperienceEntry, FileEntry, Report
 from .structure import Structured, split_parts
@@ -224,7 +224,7 @@ def convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress = 
         files = collect(inbox, work / "inbox")
         progress("收件", 1, 1)
         entries = _file_entries(files)
-        submissions, pair_findings = pair(files, accepted=opts.accepted_path)
+        submissions, pair_findings = pair(files, load_policy(opts.policy_path), accepted=opts.accepted_path)
         _mark_paired_files(entries, submissions, pair_findings, report)
         overrides = classify.load_overrides(opts.overrides_path)
         report.findings += list(overrides.findings)

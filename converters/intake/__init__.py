@@ -1,0 +1,300 @@
+"""Intake: walk the inbox, unpack archives safely, convert legacy Word files, read every .docx
+once and tell each file's kind by its content. Every input file, archives included, comes
+back as one InputFile, with findings instead of exceptions.
+
+    inbox/南京市质量协会/示例一班/附件1.docx   -> group "南京市质量协会", folder "南京市质量协会/示例一班"
+    inbox/苏州市质量协会.zip/某班/附件1.docx    -> group "苏州市质量协会", folder "苏州市质量协会/某班"
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Document, Finding, Severity, error, info, warning
+from . import legacy, sniff as sn
+from .archives import Budget, Limits, Member, unpack_external, unpack_zip
+from .kinds import document_kind, is_experience, part_keys
+from .names import archive_stem, disk_name, ignored_reason
+
+__all__ = ["InputFile", "Limits", "collect", "KINDS", "is_experience", "part_keys"]
+
+KINDS = ("experience", "form", "summary", "ignored", "unsupported", "broken", "archive")
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    source: str  # as received, "/"-joined through archives: "苏州市质量协会.zip/某班/附件1.docx"
+    path: Path | None  # a local readable copy (extracted / converted .docx), None when unusable
+    kind: str  # one of KINDS
+    group: str  # recommending-unit group: top-level folder or archive name without extension
+    folder: str  # source folder inside the group, archive names without extension
+    document: Document | None  # the read model for .docx kinds (read once here)
+    findings: tuple[Finding, ...]
+
+
+@dataclass
+class _Item:
+    parts: list[str]
+    logical: list[str]  # parts with archives named by their stem: what folders are made of
+    path: Path | None
+    kind: str = ""
+    content: str = ""  # sniff result
+    container: bool = False
+    document: Document | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        return "/".join(self.parts)
+
+
+def collect(inbox: Path, workdir: Path, *, limits: Limits = Limits()) -> list[InputFile]:
+    """Walk the inbox (folders, ZIP, nested ZIP, RAR/7z via bsdtar/unar when installed), unpack
+    safely into workdir, convert legacy .doc/.wps with LibreOffice (one batched call, private
+    profile, timeout), read every .docx once, detect each file's kind by content (never by name)
+    and account for every input file (archives too, kind "archive"). Never raises for bad input."""
+    collector = _Collector(Path(workdir), limits)
+    inbox = Path(inbox)
+    if inbox.is_file():
+        collector.add([disk_name(inbox.name)], inbox, depth=0, budget=None)
+    elif inbox.is_dir():
+        for parts, path in _walk(inbox):
+            collector.add(parts, path, depth=0, budget=None)
+    else:
+        return [InputFile(str(inbox), None, "broken", "", "", None,
+                          (error("INBOX_MISSING", f"收件箱 {inbox} 不存在或无法读取", str(inbox)),))]
+    return collector.finish()
+
+
+def _walk(root: Path):
+    """(decoded relative parts, path) of every file, sorted, without following folder links."""
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs.sort()
+        base = Path(folder)
+        rel = [disk_name(p) for p in base.relative_to(root).parts]
+        for name in sorted(files):
+            yield [*rel, disk_name(name)], base / name
+
+
+class _Collector:
+    def __init__(self, workdir: Path, limits: Limits) -> None:
+        self.workdir = workdir
+        self.limits = limits
+        self.items: list[_Item] = []
+        self.seq = 0
+        self.legacy_word: list[_Item] = []
+        self.legacy_excel: list[_Item] = []
+        for owned in ("unpacked", "legacy-docx", "legacy-xlsx", "converted-docx", "converted-xlsx"):
+            shutil.rmtree(workdir / owned, ignore_errors=True)
+        workdir.mkdir(parents=True, exist_ok=True)
+
+    # ------------------------------------------------------------ walking
+
+    def add(self, parts: list[str], path: Path | None, depth: int, budget: Budget | None,
+            logical_parent: list[str] | None = None, findings: list[Finding] | None = None) -> None:
+        logical = [*(logical_parent if logical_parent is not None else parts[:-1]), parts[-1]]
+        item = _Item(parts, logical, path, findings=list(findings or ()))
+        self.items.append(item)
+        try:
+            self._classify(item, depth, budget)
+        except Exception as exc:  # noqa: BLE001 – one bad file must not stop the inbox
+            self._set(item, "broken", error("INTAKE_FAILED", f"{item.source}：处理该文件时出现意外错误（{type(exc).__name__}: {exc}）", item.source))
+
+    def _set(self, item: _Item, kind: str, *findings: Finding) -> None:
+        item.kind = kind
+        item.findings.extend(findings)
+
+    def _classify(self, item: _Item, depth: int, budget: Budget | None) -> None:
+        source = item.source
+        reason = ignored_reason(item.parts)
+        if reason:
+            self._set(item, "ignored", info("FILE_IGNORED", f"{source}：{reason}，已忽略", source))
+            return
+        if item.path is None:  # a member that could not be extracted; its findings say why
+            if not any(f.severity is Severity.ERROR for f in item.findings):
+                item.findings.append(error("FILE_BROKEN", f"{source}：无法解压该文件", source))
+            item.kind = "broken"
+            return
+        size = item.path.stat().st_size
+        if size > self.limits.max_file_bytes:
+            self._set(item, "unsupported", error("FILE_TOO_LARGE", f"{source}：文件过大（{size // (1 << 20)} MB），未处理", source))
+            return
+        content, detail = sn.sniff(item.path)
+        item.content = content
+        handler = {
+            sn.ZIP: self._zip, sn.RAR: self._external, sn.SEVEN_Z: self._external,
+        }.get(content)
+        if handler:
+            handler(item, depth, budget, detail)
+            return
+        if content == sn.DOCX or content == sn.XLSX:
+            item.kind = "pending"
+        elif content in (sn.LEGACY_WORD, sn.RTF):
+            self.legacy_word.append(item)
+        elif content == sn.LEGACY_EXCEL:
+            self.legacy_excel.append(item)
+        else:
+            self._set(item, *_unusable(content, detail, item))
+
+    def _zip(self, item: _Item, depth: int, budget: Budget | None, detail: str) -> None:
+        self._archive(item, depth, budget, lambda dest, b: unpack_zip(item.path, item.source, dest, b, self.limits, _is_junk))
+
+    def _external(self, item: _Item, depth: int, budget: Budget | None, detail: str) -> None:
+        fmt = "RAR" if item.content == sn.RAR else "7z"
+        self._archive(item, depth, budget,
+                      lambda dest, b: unpack_external(item.path, fmt, item.source, dest, b, self.limits, _is_junk))
+
+    def _archive(self, item: _Item, depth: int, budget: Budget | None, unpack) -> None:
+        item.container = True
+        item.logical[-1] = archive_stem(item.parts[-1])
+        if depth >= self.limits.max_depth:
+            self._set(item, "broken", error("ARCHIVE_TOO_DEEP", f"压缩包 {item.source} 嵌套超过 {self.limits.max_depth} 层，已拒绝解压", item.source))
+            return
+        budget = budget or Budget()
+        self.seq += 1
+        members, findings = unpack(self.workdir / "unpacked" / f"a{self.seq:04d}", budget)
+        item.findings.extend(findings)
+        if members is None:
+            item.kind = "broken"
+            if item.content in (sn.RAR, sn.SEVEN_Z) and any(f.code == "ARCHIVE_TOOL_MISSING" for f in findings):
+                item.kind = "unsupported"
+            return
+        item.kind = "archive"
+        for member in members:
+            self._add_member(item, member, depth, budget)
+
+    def _add_member(self, archive: _Item, member: Member, depth: int, budget: Budget) -> None:
+        self.add([*archive.parts, *member.parts], member.path, depth + 1, budget,
+                 logical_parent=[*archive.logical, *member.parts[:-1]], findings=member.findings)
+
+    # ------------------------------------------------------------ finishing
+
+    def finish(self) -> list[InputFile]:
+        self._convert(self.legacy_word, "docx")
+        self._convert(self.legacy_excel, "xlsx")
+        for item in self.items:
+            if item.kind == "pending":
+                try:
+                    self._read(item)
+                except Exception as exc:  # noqa: BLE001
+                    self._set(item, "broken", error("INTAKE_FAILED", f"{item.source}：读取时出现意外错误（{type(exc).__name__}: {exc}）", item.source))
+        _flag_pdf_only(self.items)
+        return [self._freeze(item) for item in self.items]
+
+    def _convert(self, items: list[_Item], target: str) -> None:
+        if not items:
+            return
+        keyed = {str(n): item for n, item in enumerate(items)}
+        results = legacy.convert([(k, it.path, _legacy_suffix(it)) for k, it in keyed.items()],
+                                 target, self.workdir, self.limits.convert_timeout)
+        for key, item in keyed.items():
+            result = results.get(key, "LibreOffice 未能转换该文件")
+            if isinstance(result, Path):
+                item.path = result
+                item.kind = "pending"
+                item.content = sn.DOCX if target == "docx" else sn.XLSX
+                item.findings.append(info("LEGACY_CONVERTED", f"{item.source}：旧版格式已用 LibreOffice 转换为 .{target}", item.source))
+            else:
+                missing = result in (legacy.MISSING_MESSAGE, legacy.MISSING_MESSAGE_XLS)
+                self._set(item, "unsupported" if missing else "broken",
+                          error("LEGACY_NOT_CONVERTED", f"{item.source}：{result}", item.source))
+                item.path = None
+
+    def _read(self, item: _Item) -> None:
+        if item.content == sn.XLSX:
+            from ..summary import is_summary_workbook
+
+            if is_summary_workbook(item.path):
+                item.kind = "summary"
+            else:
+                self._set(item, "unsupported", warning(
+                    "UNKNOWN_WORKBOOK", f"{item.source}：不是申报汇总表（没有找到含“经验名称”和“组织名称/班组名称”的表头行），未使用", item.source))
+            return
+        from ..ooxml import read_docx
+
+        doc = read_docx(item.path, item.source)
+        if not doc.blocks:
+            errors = [f if f.file else Finding(f.code, f.severity, f.message, item.source, f.location)
+                      for f in doc.findings if f.severity is Severity.ERROR]
+            if not errors:
+                errors = [error("DOCX_EMPTY", f"{item.source}：Word 文档没有任何内容", item.source)]
+            self._set(item, "broken", *errors)
+            return
+        item.document = doc
+        kind, reason = document_kind(doc)
+        if kind == "ignored":
+            self._set(item, kind, info("DOCUMENT_IGNORED", f"{item.source}：{reason}，已忽略", item.source))
+        elif kind == "unsupported":
+            self._set(item, kind, warning("UNKNOWN_DOCUMENT", f"{item.source}：无法识别的 Word 文档，{reason}", item.source))
+        else:
+            item.kind = kind
+
+    def _freeze(self, item: _Item) -> InputFile:
+        nested = len(item.parts) > 1
+        group = item.logical[0] if nested or item.container else ""
+        folder = "/".join(item.logical[:-1])
+        usable = item.kind not in ("broken",) and item.path is not None
+        return InputFile(item.source, item.path if usable else None, item.kind or "broken", group, folder,
+                         item.document, tuple(item.findings))
+
+
+def _is_junk(parts: list[str]) -> bool:
+    return ignored_reason(parts) is not None
+
+
+def _legacy_suffix(item: _Item) -> str:
+    if item.content == sn.RTF:
+        return ".rtf"
+    suffix = Path(item.parts[-1]).suffix.lower()
+    if item.content == sn.LEGACY_EXCEL:
+        return suffix if suffix in (".xls", ".et", ".xlt") else ".xls"
+    return suffix if suffix in (".doc", ".wps", ".dot", ".wpt") else ".doc"
+
+
+def _unusable(content: str, detail: str, item: _Item) -> tuple[str, Finding]:
+    """(kind, finding) for content we do not convert."""
+    source = item.source
+    suffix = Path(item.parts[-1]).suffix
+    if content == sn.PDF:
+        return "unsupported", info("UNSUPPORTED_PDF", f"{source}：PDF 文件不转换（盖章件不公开）；典型经验请提供 Word 版本", source)
+    if content == sn.IMAGE:
+        return "unsupported", info("UNSUPPORTED_IMAGE", f"{source}：图片文件（{detail}）不转换；典型经验请提供 Word 版本", source)
+    if content == sn.ENCRYPTED:
+        return "unsupported", error("FILE_ENCRYPTED", f"{source}：文件受密码保护，无法读取；请申报单位提供未加密的 Word 文件", source)
+    if content == sn.EMPTY:
+        return "broken", error("FILE_EMPTY", f"{source}：空文件（0 字节）", source)
+    if content == sn.BROKEN_OLE:
+        return "broken", error("FILE_BROKEN", f"{source}：{detail}，文件可能已损坏", source)
+    if content == sn.BROKEN_ZIP:
+        hint = f"（扩展名 {suffix}）" if suffix else ""
+        return "broken", error("FILE_BROKEN", f"{source}：文件已损坏，无法作为 Word 文档或压缩包打开{hint}", source)
+    if content == sn.OFFICE_OTHER:
+        return "unsupported", warning("UNSUPPORTED_FORMAT", f"{source}：{detail}不转换，只处理 Word 典型经验、申报表和 Excel 汇总表", source)
+    if suffix.lower() in _EXPECTED_SUFFIXES:
+        # Kind is by content; the name only tells us the sender meant a document we use.
+        return "broken", error("FILE_BROKEN", f"{source}：扩展名为 {suffix}，但内容不是有效的 Word、Excel 或压缩包文件，文件可能已损坏", source)
+    return "unsupported", warning("UNSUPPORTED_FORMAT", f"{source}：无法识别的文件格式（{detail}），未处理", source)
+
+
+_EXPECTED_SUFFIXES = {".docx", ".doc", ".wps", ".docm", ".xlsx", ".xls", ".et", ".zip", ".rar", ".7z", ".rtf"}
+
+
+def _flag_pdf_only(items: list[_Item]) -> None:
+    """A PDF or picture in a folder with no 典型经验 at or below it: the submission is probably
+    PDF-only, which staff must chase. Raise its INFO to a WARNING."""
+    experience_folders = ["/".join(i.logical[:-1]) for i in items if i.kind == "experience"]
+    for item in items:
+        if item.content not in (sn.PDF, sn.IMAGE):
+            continue
+        folder = "/".join(item.logical[:-1])
+        covered = any(f == folder or f.startswith(folder + "/") or folder == "" and f for f in experience_folders)
+        if covered:
+            continue
+        item.findings = [
+            warning("PDF_ONLY", f"{item.source}：该文件夹中只有 PDF 或图片，没有可转换的 Word 典型经验，请联系申报单位补交 Word 版本", item.source)
+            if f.code in ("UNSUPPORTED_PDF", "UNSUPPORTED_IMAGE") else f
+            for f in item.findings
+        ]

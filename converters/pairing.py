@@ -1,0 +1,453 @@
+"""Pair each 典型经验 with its 申报表 and its 汇总表 row, and decide whether it was accepted.
+
+Order of evidence: the same folder (one experience, one form), then the same normalised
+经验名称, then 组织名称 + 班组名称, then a clearly similar 经验名称 in the same group.
+Acceptance: an `accepted` list decides when given; otherwise the 汇总表's 评审结果 column.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .forms import form_label_count, label_pairs, read_form
+from .intake import InputFile
+from .model import Document, FieldValues, Finding, Heading, Paragraph, error, info, warning
+from .parts import part_key, split_inline_title
+from .policy import Policy, match_label, resolve
+from .summary import read_summary
+from .text import block_text
+
+__all__ = [
+    "Submission", "pair", "experience_title", "normalise_name", "load_accepted", "read_accepted",
+    "review_accepts", "AcceptedListError",
+]
+
+SIMILAR = 0.85  # difflib ratio above which two titles in one group are taken as the same
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    experience: InputFile
+    form: FieldValues | None
+    form_file: InputFile | None
+    summary: FieldValues | None
+    recommender: str  # form header "推荐地市、行业质协：X（盖章）", else summary 推荐单位, else group name
+    findings: tuple[Finding, ...]
+
+
+# ---------------------------------------------------------------- names
+
+_QUOTES_BRACKETS = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】{}<>〔〕]+")
+
+
+def normalise_name(text: str) -> str:
+    """For comparing names across documents: NFKC, no quotes, brackets or whitespace, lower case."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return _QUOTES_BRACKETS.sub("", text).rstrip("。.").lower()
+
+
+_BOILERPLATE = re.compile(r"^(附件\s*\d*|附\s*件)\s*[:：]?\s*\d*$")
+_TITLE_START = re.compile(r"^(实施|运用|推行|应用|开展|构建|基于|打造|推进|创新)")
+
+
+def experience_title(doc: Document) -> str:
+    """The 经验名称 as written in the 典型经验: '经验名称：…', the paragraph after an '经验名称'
+    heading, or the first real paragraph above the first part title."""
+    _, _, labels = resolve(None)
+    blocks = [b for b in doc.blocks if isinstance(b, (Paragraph, Heading))]
+    texts = [block_text(b).strip() for b in blocks]
+    for n, text in enumerate(texts):
+        inline = split_inline_title(text)
+        if inline and inline[0] == "name":
+            return _strip_title(inline[1])
+        if part_key(text) == "name":
+            following = next((t for t in texts[n + 1:] if t), "")
+            if following and part_key(following) is None:
+                return _strip_title(following)
+    for text in texts:
+        if not text:
+            continue
+        if part_key(text) or split_inline_title(text):
+            break
+        if _is_boilerplate(text, labels):
+            continue
+        return _strip_title(text)
+    return ""
+
+
+def _is_boilerplate(text: str, labels: dict[str, str]) -> bool:
+    flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    if _BOILERPLATE.match(flat):
+        return True
+    if "典型经验" in flat and len(flat) <= 24 and not _TITLE_START.match(flat):
+        return True  # "质量信得过班组建设典型经验" page header
+    return bool(label_pairs(text, labels)) or match_label(text, labels) is not None
+
+
+def _strip_title(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip("《》“”\"'「」 ").strip()
+
+
+def _experience_fields(doc: Document | None) -> dict[str, str]:
+    """组织名称/班组名称 written at the top of a 典型经验 ('班组名称：质检一班'), normalised."""
+    if doc is None:
+        return {}
+    _, _, labels = resolve(None)
+    found: dict[str, str] = {}
+    for block in doc.blocks[:25]:
+        if isinstance(block, (Paragraph, Heading)):
+            for fid, value in label_pairs(block_text(block), labels):
+                if fid in ("organization", "team") and fid not in found:
+                    found[fid] = normalise_name(re.sub(r"[（(]\s*盖\s*章\s*[)）]", "", value))
+    return found
+
+
+# ---------------------------------------------------------------- the parties
+
+
+@dataclass
+class _Exp:
+    file: InputFile
+    title: str
+    keys: dict[str, str]  # normalised title / organization / team
+    form: "_Form | None" = None
+    row: "_Row | None" = None
+    notes: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class _Form:
+    file: InputFile
+    values: FieldValues
+    findings: tuple[Finding, ...]
+    keys: dict[str, str]
+    used: bool = False
+    embedded: bool = False  # the form table sits inside the 典型经验 document itself
+
+
+@dataclass
+class _Row:
+    file: InputFile
+    values: FieldValues
+    keys: dict[str, str]
+    used: bool = False
+
+
+def _keys(values: dict[str, str]) -> dict[str, str]:
+    return {k: normalise_name(values[k]) for k in ("title", "organization", "team") if values.get(k)}
+
+
+def pair(files: list[InputFile], policy: Policy | None = None,
+         accepted: set[str] | Path | str | None = None) -> tuple[list[Submission], tuple[Finding, ...]]:
+    """Submissions for accepted experiences, plus findings about what could not be paired.
+    `accepted`: normalised 经验名称 (see load_accepted) or the path of such a list."""
+    findings: list[Finding] = []
+    exps = [_experience(f) for f in files if f.kind == "experience"]
+    forms = [_read_form_file(f, policy, findings) for f in files if f.kind == "form"]
+    forms = [f for f in forms if f is not None]
+    rows: list[_Row] = []
+    for f in files:
+        if f.kind == "summary" and f.path is not None:
+            values, found = read_summary(f.path, f.source, policy)
+            findings.extend(found)
+            rows.extend(_Row(f, v, _keys(v.values)) for v in values)
+
+    _pair_forms(exps, forms)
+    _embedded_forms(exps, policy)
+    _pair_rows(exps, rows)
+
+    accepted_titles, accepted_source = _accepted_set(accepted, findings)
+    submissions: list[Submission] = []
+    matched_accepted: set[str] = set()
+    summary_groups = {r.file.group for r in rows}
+    for exp in exps:
+        verdict = _verdict(exp, accepted_titles, matched_accepted)
+        if verdict is not None:
+            findings.append(verdict)
+            continue
+        submissions.append(_submission(exp, summary_groups))
+
+    for form in forms:
+        if not form.used:
+            findings.append(warning("FORM_UNPAIRED", f"{form.file.source}：申报表找不到对应的典型经验（经验名称“{form.values.values.get('title', '')}”）", form.file.source))
+            findings.extend(form.findings)
+    for row in rows:
+        if not row.used:
+            n = row.values.source.rsplit("#", 1)[-1]
+            findings.append(warning("SUMMARY_ROW_UNPAIRED", f"{row.file.source}：汇总表{n}（“{row.values.values.get('title', '')}”）找不到对应的典型经验", row.file.source, n))
+    if accepted_titles is not None:
+        for title in sorted(accepted_titles - matched_accepted):
+            findings.append(warning("ACCEPTED_NOT_FOUND", f"入选名单中的“{title}”没有对应的典型经验文件", accepted_source))
+    return submissions, tuple(findings)
+
+
+def _experience(f: InputFile) -> _Exp:
+    title = experience_title(f.document) if f.document is not None else ""
+    keys = _experience_fields(f.document)
+    if title:
+        keys["title"] = normalise_name(title)
+    return _Exp(f, title, keys)
+
+
+def _read_form_file(f: InputFile, policy: Policy | None, findings: list[Finding]) -> _Form | None:
+    if f.document is None:
+        findings.append(error("FORM_UNREADABLE", f"{f.source}：申报表没有可读取的内容", f.source))
+        return None
+    values, found = read_form(f.document, f.source, policy)
+    return _Form(f, values, found, _keys(values.values))
+
+
+# ---------------------------------------------------------------- matching
+
+
+def _pair_forms(exps: list[_Exp], forms: list[_Form]) -> None:
+    by_folder: dict[str, tuple[list[_Exp], list[_Form]]] = {}
+    for e in exps:
+        by_folder.setdefault(e.file.folder, ([], []))[0].append(e)
+    for fo in forms:
+        by_folder.setdefault(fo.file.folder, ([], []))[1].append(fo)
+    for folder_exps, folder_forms in by_folder.values():
+        if len(folder_exps) == 1 and len(folder_forms) == 1:
+            _link_form(folder_exps[0], folder_forms[0])
+    for matcher in (_same_title, _same_org_team, _similar_title):
+        for e in exps:
+            if e.form is None:
+                candidate = matcher(e, [fo for fo in forms if not fo.used], lambda fo: fo.file)
+                if candidate is not None:
+                    _link_form(e, candidate)
+                    if matcher is _similar_title:
+                        e.notes.append(info("PAIRED_BY_SIMILAR_TITLE", f"{e.file.source}：按相近的经验名称与申报表 {candidate.file.source} 配对，请核对", e.file.source))
+
+
+def _embedded_forms(exps: list[_Exp], policy: Policy | None) -> None:
+    """Some units put the 申报表 table at the top of the 典型经验 itself: read it from there."""
+    for e in exps:
+        doc = e.file.document
+        if e.form is None and doc is not None and form_label_count(doc) >= 3:
+            values, found = read_form(doc, e.file.source, policy)
+            _link_form(e, _Form(e.file, values, found, _keys(values.values), embedded=True))
+            e.notes.append(info("FORM_IN_EXPERIENCE", f"{e.file.source}：申报表信息取自典型经验文档中的表格", e.file.source))
+
+
+def _pair_rows(exps: list[_Exp], rows: list[_Row]) -> None:
+    for matcher in (_same_title, _same_org_team, _similar_title):
+        for e in exps:
+            if e.row is None:
+                candidate = matcher(e, [r for r in rows if not r.used], lambda r: r.file)
+                if candidate is not None:
+                    e.row, candidate.used = candidate, True
+                    if matcher is _similar_title:
+                        e.notes.append(info("PAIRED_BY_SIMILAR_TITLE", f"{e.file.source}：按相近的经验名称与汇总表 {candidate.values.source} 配对，请核对", e.file.source))
+
+
+def _link_form(e: _Exp, fo: _Form) -> None:
+    e.form, fo.used = fo, True
+    for k, v in fo.keys.items():  # the form fills names the document itself does not state
+        e.keys.setdefault(k, v)
+    e.keys.setdefault("form_title", fo.keys.get("title", ""))
+
+
+def _titles(e: _Exp) -> set[str]:
+    return {t for t in (e.keys.get("title"), e.keys.get("form_title")) if t}
+
+
+def _closest(e: _Exp, candidates: list, file_of):
+    """The only candidate, or the one in e's folder, or in e's group; None when ambiguous."""
+    if len(candidates) == 1:
+        return candidates[0]
+    for same in (lambda f: f.folder == e.file.folder, lambda f: f.group == e.file.group):
+        near = [c for c in candidates if same(file_of(c))]
+        if len(near) == 1:
+            return near[0]
+    return None
+
+
+def _same_title(e: _Exp, candidates: list, file_of):
+    titles = _titles(e)
+    return _closest(e, [c for c in candidates if c.keys.get("title") in titles], file_of) if titles else None
+
+
+def _same_org_team(e: _Exp, candidates: list, file_of):
+    team, org = e.keys.get("team"), e.keys.get("organization")
+    if not team:
+        return None
+    hits = [c for c in candidates if c.keys.get("team") == team and (not org or c.keys.get("organization") in (org, None))]
+    return _closest(e, hits, file_of)
+
+
+def _similar_title(e: _Exp, candidates: list, file_of):
+    titles = _titles(e)
+    if not titles:
+        return None
+    scored = []
+    for c in candidates:
+        if file_of(c).group != e.file.group or not c.keys.get("title"):
+            continue
+        score = max(difflib.SequenceMatcher(None, t, c.keys["title"]).ratio() for t in titles)
+        if score >= SIMILAR:
+            scored.append((score, c))
+    scored.sort(key=lambda sc: -sc[0])
+    if len(scored) == 1 or (len(scored) > 1 and scored[0][0] - scored[1][0] > 0.05):
+        return scored[0][1]
+    return None
+
+
+# ---------------------------------------------------------------- acceptance and results
+
+_NEGATIVE = ("未入选", "不入选", "没有入选", "未通过", "不通过", "不推荐", "落选", "淘汰", "不合格", "取消")
+_NEGATIVE_EXACT = {"否", "×", "x", "n", "no", "不", "无"}
+
+
+def review_accepts(text: str) -> bool | None:
+    """评审结果 text -> accepted? None when the text says nothing either way (empty)."""
+    norm = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).lower()
+    if not norm:
+        return None
+    if norm in _NEGATIVE_EXACT or any(word in norm for word in _NEGATIVE):
+        return False
+    return True
+
+
+def _verdict(e: _Exp, accepted: set[str] | None, matched: set[str]) -> Finding | None:
+    """A NOT_ACCEPTED finding when the experience is out, else None."""
+    source = e.file.source
+    name = e.title or (e.form.values.values.get("title", "") if e.form else "") or source
+    if accepted is not None:
+        titles = _titles(e) | ({e.row.keys["title"]} if e.row and e.row.keys.get("title") else set())
+        hits = titles & accepted
+        if hits:
+            matched.update(hits)
+            return None
+        return info("NOT_ACCEPTED", f"{source}：“{name}”不在入选名单中，不发布", source)
+    review = e.row.values.values.get("review", "") if e.row else ""
+    if review_accepts(review) is False:
+        return info("NOT_ACCEPTED", f"{source}：汇总表评审结果为“{review}”，不发布", source, e.row.values.source)
+    return None
+
+
+def _submission(e: _Exp, summary_groups: set[str]) -> Submission:
+    findings = list(e.notes)
+    source = e.file.source
+    if e.form is None:
+        findings.append(warning("FORM_MISSING", f"{source}：没有找到对应的申报表（附件2）", source))
+    else:
+        findings.extend(e.form.findings)
+    if e.row is None:
+        if e.file.group in summary_groups:
+            findings.append(warning("SUMMARY_ROW_MISSING", f"{source}：汇总表中没有该经验（“{e.title}”）的行", source))
+        else:
+            findings.append(info("SUMMARY_MISSING", f"{source}：推荐单位“{e.file.group or '（未分组）'}”没有提交汇总表", source))
+    form_values = e.form.values if e.form else None
+    row_values = e.row.values if e.row else None
+    recommender = (
+        (form_values.values.get("recommender") if form_values else None)
+        or (row_values.values.get("recommender") if row_values else None)
+        or e.file.group
+    )
+    form_file = e.form.file if e.form and not e.form.embedded else None
+    return Submission(e.file, form_values, form_file, row_values, recommender, tuple(findings))
+
+
+# ---------------------------------------------------------------- accepted lists
+
+
+class AcceptedListError(ValueError):
+    """The accepted list cannot be read; the message is Chinese and names the file."""
+
+
+def load_accepted(path: Path) -> set[str]:
+    """Normalised 经验名称 from an .xlsx/.csv/.yaml/.txt list. Raises AcceptedListError (Chinese
+    message naming the file) when it cannot be read; read_accepted returns findings instead."""
+    titles, findings = read_accepted(path)
+    errors = [f for f in findings if f.severity.value == "error"]
+    if errors:
+        raise AcceptedListError(errors[0].message)
+    return titles
+
+
+def read_accepted(path: Path) -> tuple[set[str], tuple[Finding, ...]]:
+    path = Path(path)
+    try:
+        suffix = path.suffix.lower()
+        if suffix in (".xlsx", ".xlsm"):
+            cells = _xlsx_rows(path)
+        elif suffix in (".yml", ".yaml"):
+            cells = _yaml_rows(path)
+        else:
+            cells = _text_rows(path, csv_format=suffix == ".csv")
+    except Exception as exc:  # noqa: BLE001 – any unreadable list becomes one finding
+        return set(), (error("ACCEPTED_UNREADABLE", f"入选名单 {path} 无法读取（{type(exc).__name__}: {exc}）", str(path)),)
+    titles = {normalise_name(t) for t in _title_column(cells)} - {""}
+    if not titles:
+        return set(), (error("ACCEPTED_EMPTY", f"入选名单 {path} 中没有找到任何经验名称", str(path)),)
+    return titles, ()
+
+
+def _title_column(rows: list[list[str]]) -> list[str]:
+    """The 经验名称 column below its header; without a header, the first non-empty column."""
+    _, _, labels = resolve(None)
+    for r, row in enumerate(rows[:10]):
+        for c, cell in enumerate(row):
+            if match_label(cell, labels) == "title":
+                return [row2[c] for row2 in rows[r + 1:] if c < len(row2) and row2[c].strip()]
+    return [next((c for c in row if c.strip()), "") for row in rows if any(c.strip() for c in row)]
+
+
+def _xlsx_rows(path: Path) -> list[list[str]]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [["" if v is None else str(v) for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def _yaml_rows(path: Path) -> list[list[str]]:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(data, dict):
+        data = next((data[k] for k in ("accepted", "入选", "入选名单", "经验名称", "titles") if k in data), list(data.values()))
+    if not isinstance(data, list):
+        raise ValueError("应为经验名称列表")
+    rows = []
+    for item in data:
+        if isinstance(item, dict):
+            item = item.get("title") or item.get("经验名称") or ""
+        rows.append([str(item)])
+    return rows
+
+
+def _text_rows(path: Path, csv_format: bool) -> list[list[str]]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ValueError("无法识别文件编码")
+    if csv_format:
+        return [row for row in csv.reader(io.StringIO(text))]
+    return [[line.strip()] for line in text.splitlines()]
+
+
+def _accepted_set(accepted, findings: list[Finding]) -> tuple[set[str] | None, str]:
+    if accepted is None:
+        return None, ""
+    if isinstance(accepted, (str, Path)):
+        titles, found = read_accepted(Path(accepted))
+        findings.extend(found)
+        if any(f.severity.value == "error" for f in found):
+            return None, str(accepted)  # an unreadable list must not silently reject everything
+        return titles, str(accepted)
+    return {normalise_name(t) for t in accepted}, ""
