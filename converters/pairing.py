@@ -81,6 +81,12 @@ def experience_title(doc: Document) -> str:
     return ""
 
 
+def is_boilerplate(text: str) -> bool:
+    """Page furniture above a 典型经验's title: '附件1', a '…典型经验' header, a field label line."""
+    _, _, labels = resolve(None)
+    return _is_boilerplate(text, labels)
+
+
 def _is_boilerplate(text: str, labels: dict[str, str]) -> bool:
     flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     if _BOILERPLATE.match(flat):

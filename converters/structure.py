@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from .model import Block, Document, Finding, Heading, Paragraph, Text, warning
+from .pairing import experience_title, is_boilerplate
 from .parts import part_key, split_inline_title
 from .text import block_text
 
@@ -41,7 +42,7 @@ def _paragraph_of(text: str) -> Paragraph:
 
 
 def split_parts(doc: Document, source: str) -> Structured:
-    title = ""
+    title = experience_title(doc)
     named: dict[str, str] = {}
     parts: dict[str, list[Block]] = {}
     current = "preamble"
@@ -71,8 +72,7 @@ def split_parts(doc: Document, source: str) -> Structured:
                 for k, v in pairs.items():
                     named.setdefault(k, v)
                 continue
-            if expecting_title or not title:
-                title = text
+            if expecting_title or _same_title(text, title) or is_boilerplate(text):
                 expecting_title = False
                 continue
         if current == "preamble" and not text and not _is_content(block):
@@ -91,6 +91,11 @@ def split_parts(doc: Document, source: str) -> Structured:
         findings.append(warning("TITLE_NOT_FOUND", "未能在典型经验文档中找到经验名称", file=source))
     shaped = {k: _relevel(tuple(v)) for k, v in parts.items()}
     return Structured(title=_clean_title(title), parts=shaped, named=named, findings=tuple(findings))
+
+
+def _same_title(text: str, title: str) -> bool:
+    squash = lambda t: re.sub(r"[\s《》“”\"'「」]", "", t)  # noqa: E731
+    return bool(title) and squash(text) == squash(title)
 
 
 def _is_content(block: Block) -> bool:

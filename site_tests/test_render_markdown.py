@@ -117,3 +117,8 @@ def test_chart_text_is_escaped():
     chart = Chart("pie", "<img src=x onerror=alert(1)>", ("A&B",), (Series("s", (1.0,)),))
     svg = chart_svg(chart)
     assert "<img" not in svg and "&lt;img" in svg and "A&amp;B" in svg
+
+
+def test_bold_runs_inside_a_heading_add_no_tags():
+    html = to_html([Heading(3, (Text("（一）识别用户", bold=True),))])
+    assert "<h3>（一）识别用户</h3>" in html

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from ..model import (
     Block,
@@ -109,7 +110,9 @@ def render_blocks(blocks: tuple[Block, ...], assets: AssetResolver) -> str:
 
 def render_block(block: Block, assets: AssetResolver) -> str:
     if isinstance(block, Heading):
-        text = _paragraph_line(block.label, block.inlines)
+        # A heading is bold already; authors' bold runs inside it would only add tags.
+        plain = tuple(replace(n, bold=False) if isinstance(n, Text) else n for n in block.inlines)
+        text = _paragraph_line(block.label, plain)
         return f"{'#' * block.level} {text}" if text else ""
     if isinstance(block, Paragraph):
         line = _paragraph_line(block.label, block.inlines)
