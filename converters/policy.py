@@ -34,6 +34,7 @@ class FieldSpec:
     synonyms: tuple[str, ...]  # every spelling, label included, as written in fields.yml
     type: str
     cls: str  # publication class
+    unit: str = ""  # shown after the value on the page: "%", "人", "人次"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +115,8 @@ def _parse_fields(path: Path) -> tuple[dict[str, FieldSpec], tuple[Finding, ...]
             problems.append(warning("CONFIG_INVALID", f"{path.name} 中字段 {field_id} 的级别 {cls} 未知，按 never 处理", str(path)))
             cls = "never"
         synonyms = tuple(str(s) for s in (spec.get("synonyms") or ()))
-        out[str(field_id)] = FieldSpec(str(field_id), spec["label"], (spec["label"], *synonyms), ftype, cls)
+        unit = str(spec.get("unit", "%" if ftype == "percent" else ""))
+        out[str(field_id)] = FieldSpec(str(field_id), spec["label"], (spec["label"], *synonyms), ftype, cls, unit)
     return out, tuple(problems)
 
 
