@@ -1,0 +1,196 @@
+"""End to end on the embedded sample inbox: what `showcase build` publishes, and what it must not."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from PIL import Image
+
+from converters.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+INBOX = REPO / "samples" / "inbox"
+TEXTS = sorted((REPO / "samples" / "texts").glob("[0-9][0-9]-*.yml"))
+PART_TITLES = ("班组概况", "实施背景", "实施过程", "实施效果")
+
+
+def _samples() -> list[dict]:
+    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in TEXTS]
+
+
+def _front_matter(page: Path) -> tuple[dict, str]:
+    text = page.read_text(encoding="utf-8")
+    _, fm, body = text.split("---\n", 2)
+    return yaml.safe_load(fm), body
+
+
+def _pages(built_site) -> dict[str, tuple[dict, str, Path]]:
+    out = {}
+    for page in sorted((built_site.content_dir / "experiences").glob("*/index.md")):
+        fm, body = _front_matter(page)
+        out[fm["title"]] = (fm, body, page)
+    return out
+
+
+def _inbox_members() -> set[str]:
+    """Every file as the report names it: folders walked, ZIP members listed through their archive."""
+    names: set[str] = set()
+    for path in INBOX.rglob("*"):
+        if path.is_dir():
+            continue
+        rel = path.relative_to(INBOX).as_posix()
+        names.add(rel)
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path, metadata_encoding=None) as zf:
+                for info in zf.infolist():
+                    if not info.is_dir():
+                        names.add(f"{rel}/{_decoded(info)}")
+    return names
+
+
+def _decoded(info: zipfile.ZipInfo) -> str:
+    if info.flag_bits & 0x800:
+        return info.filename
+    return info.filename.encode("cp437").decode("gbk")
+
+
+def test_every_input_file_is_accounted_for(built_site):
+    report = built_site.report
+    listed = {f["source"] for f in report["files"]}
+    assert _inbox_members() <= listed
+    assert {f["status"] for f in report["files"]} <= {"published", "rejected", "skipped"}
+    assert report["totals"]["files"] == len(report["files"])
+
+
+def test_accepted_samples_are_published_and_the_rejected_one_is_not(built_site):
+    pages = _pages(built_site)
+    for sample in _samples():
+        if sample["review"] == "入选":
+            assert sample["title"] in pages, f"{sample['slug']} 未发布"
+        else:
+            assert sample["title"] not in pages
+    skipped = [f for f in built_site.report["files"] if f["status"] == "skipped" and f["kind"] == "experience"]
+    assert len(skipped) == 1 and skipped[0]["findings"][0]["code"] == "NOT_ACCEPTED"
+
+
+def test_pages_carry_metadata_and_all_five_parts(built_site):
+    pages = _pages(built_site)
+    by_title = {s["title"]: s for s in _samples()}
+    for title, (fm, body, _page) in pages.items():
+        sample = by_title[title]
+        assert fm["organization"] == sample["organization"]
+        assert fm["team"] == sample["team"]
+        assert fm["recommender"] == sample["recommender"]
+        assert fm["year"] == 2025
+        assert fm["industry_code"] == sample["men_lei"], title
+        assert isinstance(fm["methods"], list) and fm["methods"], title
+        assert fm["source"].endswith(".docx")
+        headings = re.findall(r"^## (.+)$", body, flags=re.M)
+        assert headings == list(PART_TITLES), title
+        for chunk in re.split(r"^## .+$", body, flags=re.M)[1:]:
+            assert len(chunk.strip()) > 50, f"{title}：有空的部分"
+        assert sample["signature"] in body, f"{title}：缺少独有术语 {sample['signature']}"
+
+
+def test_tables_keep_their_cells_and_merges(built_site):
+    pages = _pages(built_site)
+    fm, body, _ = pages["运用客户之声提升供电服务满意度的实践"]
+    assert "表1" in body and "营业班成员结构" in body
+    assert '<td rowspan="2">年龄</td>' in body and "35岁及以下" in body
+    merged = sum("rowspan=" in b or "colspan=" in b for _fm, b, _p in pages.values())
+    assert merged >= 2
+
+
+def test_native_charts_are_drawn_with_their_numbers(built_site):
+    bodies = [b for _fm, b, _p in _pages(built_site).values()]
+    charts = [b for b in bodies if '<svg class="showcase-chart"' in b]
+    assert len(charts) >= 5
+    assert all("chart-table" in b for b in charts)
+
+
+def test_pictures_exist_beside_their_page_without_exif(built_site):
+    count = 0
+    for _fm, body, page in _pages(built_site).values():
+        for src in re.findall(r'<img src="([^"]+)"', body):
+            picture = page.parent / src
+            assert picture.is_file(), picture
+            with Image.open(picture) as img:
+                assert not img.getexif(), f"{picture} 仍含 EXIF"
+                assert max(img.size) <= 1600
+            assert picture.stat().st_size <= 250 * 1024
+            count += 1
+    assert count >= 2 * len(_pages(built_site))
+
+
+def test_contact_data_never_reaches_the_content_or_the_site(built_site):
+    secrets: set[str] = set()
+    for sample in _samples():
+        contact = sample["contact"]
+        secrets |= {str(contact[k]) for k in ("credit_code", "address", "person", "mobile", "phone", "email")}
+    leaks = []
+    for root in (built_site.content_dir, built_site.site_dir):
+        for path in root.rglob("*"):
+            if path.is_file() and path.suffix in {".md", ".html", ".json", ".js", ".xml", ".txt", ".yml"}:
+                text = path.read_text(encoding="utf-8", errors="ignore")
+                leaks += [f"{path.name}: {s}" for s in secrets if s in text]
+    assert leaks == []
+
+
+def test_sensitive_fields_are_off_by_default(built_site):
+    for fm, _body, _page in _pages(built_site).values():
+        ids = {row["id"] for row in fm["metrics"] + fm["facts"]}
+        assert not ids & {"team_leader", "quality_cost", "complaints", "accidents", "review"}
+        assert {"satisfaction", "team_size"} <= ids
+
+
+def test_original_office_files_are_never_copied_into_the_site(built_site):
+    originals = [p for p in built_site.site_dir.rglob("*") if p.suffix.lower() in {".docx", ".doc", ".xlsx", ".pdf", ".zip"}]
+    assert originals == []
+
+
+def test_index_pages_link_every_experience(built_site):
+    slugs = {p.parent.name for p in (built_site.content_dir / "experiences").glob("*/index.md")}
+    for folder in ("industries", "methods", "recommenders", "years"):
+        linked = set()
+        for page in (built_site.content_dir / folder).glob("*.md"):
+            linked |= set(re.findall(r"experiences/([\w-]+)/index\.md", page.read_text(encoding="utf-8")))
+        assert linked == slugs, folder
+
+
+def test_planted_problems_are_reported_as_warnings(built_site):
+    codes = {f["code"] for e in built_site.report["experiences"] for f in e["findings"]}
+    assert {"TITLE_TOO_LONG", "TITLE_PATTERN", "TEAM_NAME_SUFFIX", "NAME_MISMATCH"} <= codes
+    assert (built_site.report_path.with_suffix(".html")).is_file()
+
+
+# ---------------------------------------------------------------- command line
+
+
+def test_missing_inbox_is_a_usage_error(tmp_path, capsys):
+    assert main(["convert", str(tmp_path / "无此目录"), "--out", str(tmp_path / "out")]) == 2
+    assert "收件箱不存在" in capsys.readouterr().err
+
+
+def test_bad_arguments_exit_with_code_2_in_chinese(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["convert"])
+    assert exc.value.code == 2
+    assert "参数错误" in capsys.readouterr().err
+
+
+def test_strict_mode_rejects_flagged_experiences_and_exits_1(tmp_path):
+    out, report = tmp_path / "content", tmp_path / "report.json"
+    assert main(["convert", str(INBOX), "--out", str(out), "--report", str(report), "--strict"]) == 1
+    published = {_front_matter(p)[0]["title"] for p in (out / "experiences").glob("*/index.md")}
+    assert "基于6S目视化管理的轮对检修质量提升探索" not in published
+    assert "运用客户之声提升供电服务满意度的实践" in published
+
+
+def test_default_mode_exits_0_despite_warnings(tmp_path):
+    out, report = tmp_path / "content", tmp_path / "report.json"
+    assert main(["convert", str(INBOX), "--out", str(out), "--report", str(report)]) == 0
+    assert report.is_file()
