@@ -22,7 +22,11 @@ system-deps:
 site: $(STAMP)
 	$(BIN)/showcase build
 
-test: $(STAMP) system-deps
+# axe-core for the accessibility checks, pinned by package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: $(STAMP) system-deps node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)

@@ -33,6 +33,7 @@ class Settings:
     year: int = 2025
     site_title: str = "质量信得过班组建设典型经验"
     site_description: str = ""
+    site_url: str = ""  # e.g. https://example.org/showcase/2025/ — canonical links and og:image become absolute
     inbox: str = "samples/inbox"
     content_dir: str = "content"
     site_dir: str = "site"
@@ -55,6 +56,7 @@ _TYPES = {
     "year": int,
     "site_title": str,
     "site_description": str,
+    "site_url": str,
     "inbox": str,
     "content_dir": str,
     "site_dir": str,

@@ -1,0 +1,218 @@
+/* Filter page: industry × method family × recommending unit × year (+ keyword) over
+   window.SHOWCASE_CATALOG (assets/javascripts/catalog.js, written at build time; no fetch, so it works
+   from file://). The state is kept in the URL hash (#industry=C&method=pdca…) so a filtered list can be
+   reloaded, bookmarked and shared. The DOM is built with textContent only: catalog text never becomes HTML. */
+(function () {
+  "use strict";
+
+  var FACETS = [
+    { key: "industry", select: "sc-f-industry", all: "全部行业" },
+    { key: "method", select: "sc-f-method", all: "全部方法" },
+    { key: "recommender", select: "sc-f-recommender", all: "全部推荐单位" },
+    { key: "year", select: "sc-f-year", all: "全部年度" }
+  ];
+  var NO_INDUSTRY = "-";
+
+  function byId(id) { return document.getElementById(id); }
+
+  function siteBase() {
+    // Material writes the page's relative path to the site root into #__config.
+    try {
+      var base = JSON.parse(byId("__config").textContent).base || ".";
+      return base.replace(/\/$/, "") + "/";
+    } catch (e) {
+      return "./";
+    }
+  }
+
+  function normalise(text) {
+    var s = String(text == null ? "" : text);
+    if (s.normalize) s = s.normalize("NFKC");
+    return s.toLowerCase().replace(/\s+/g, "");
+  }
+
+  /* Facet values of one experience, as option keys. */
+  function valuesOf(exp, key) {
+    if (key === "industry") return [exp.industry_code || NO_INDUSTRY];
+    if (key === "method") return (exp.method_ids || []).map(String);
+    if (key === "recommender") return exp.recommender ? [String(exp.recommender)] : [];
+    if (key === "year") return exp.year != null && exp.year !== "" ? [String(exp.year)] : [];
+    return [];
+  }
+
+  /* Option list for a facet: [{value, label}] in catalog order, labels from the experiences. */
+  function optionsFor(catalog, key) {
+    var labels = {};
+    var order = [];
+    function add(value, label) {
+      if (!(value in labels)) { labels[value] = label; order.push(value); }
+    }
+    if (key === "industry") {
+      (catalog.industries || []).forEach(function (i) { if (i.code) add(String(i.code), i.name || i.code); });
+    } else if (key === "method") {
+      (catalog.methods || []).forEach(function (m) { if (m.id) add(String(m.id), m.name || m.id); });
+    } else if (key === "recommender") {
+      (catalog.recommenders || []).forEach(function (r) { if (r.name) add(String(r.name), r.name); });
+    } else if (key === "year") {
+      (catalog.years || []).forEach(function (y) { if (y.year != null) add(String(y.year), y.year + "年"); });
+    }
+    catalog.experiences.forEach(function (exp) {
+      if (key === "industry") add(exp.industry_code || NO_INDUSTRY, exp.industry || "待定");
+      if (key === "method") {
+        (exp.method_ids || []).forEach(function (id, i) { add(String(id), (exp.methods || [])[i] || id); });
+      }
+      if (key === "recommender" && exp.recommender) add(String(exp.recommender), exp.recommender);
+      if (key === "year" && exp.year != null && exp.year !== "") add(String(exp.year), exp.year + "年");
+    });
+    return order.map(function (value) { return { value: value, label: labels[value] }; });
+  }
+
+  function matches(exp, state, except) {
+    for (var i = 0; i < FACETS.length; i++) {
+      var key = FACETS[i].key;
+      if (key === except || !state[key]) continue;
+      if (valuesOf(exp, key).indexOf(state[key]) < 0) return false;
+    }
+    if (state.q) {
+      var hay = normalise([exp.title, exp.organization, exp.team, exp.recommender, exp.industry,
+        (exp.methods || []).join(" "), exp.description].join(" "));
+      var words = state.q.split(/\s+/).filter(Boolean);
+      for (var w = 0; w < words.length; w++) {
+        if (hay.indexOf(normalise(words[w])) < 0) return false;
+      }
+    }
+    return true;
+  }
+
+  function readState() {
+    var state = { industry: "", method: "", recommender: "", year: "", q: "" };
+    var params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    Object.keys(state).forEach(function (key) { state[key] = (params.get(key) || "").trim(); });
+    return state;
+  }
+
+  function writeState(state) {
+    var params = new URLSearchParams();
+    Object.keys(state).forEach(function (key) { if (state[key]) params.set(key, state[key]); });
+    var hash = params.toString();
+    var url = location.href.replace(/#.*$/, "") + (hash ? "#" + hash : "");
+    try {
+      history.replaceState(null, "", url);
+    } catch (e) {
+      location.hash = hash; // very old browsers, or replaceState refused on file://
+    }
+  }
+
+  function fillSelect(select, all, options, counts, current) {
+    while (select.firstChild) select.removeChild(select.firstChild);
+    var first = document.createElement("option");
+    first.value = "";
+    first.textContent = all;
+    select.appendChild(first);
+    options.forEach(function (opt) {
+      var n = counts[opt.value] || 0;
+      if (!n && opt.value !== current) return; // keep the list short: only reachable choices
+      var el = document.createElement("option");
+      el.value = opt.value;
+      el.textContent = opt.label + "（" + n + "）";
+      select.appendChild(el);
+    });
+    select.value = current;
+    if (select.value !== current) select.value = "";
+  }
+
+  function chip(text, cls) {
+    var el = document.createElement("span");
+    el.className = "sc-chip " + cls;
+    el.textContent = text;
+    return el;
+  }
+
+  function card(exp, base) {
+    var li = document.createElement("li");
+    li.className = "sc-card";
+    var a = document.createElement("a");
+    a.className = "sc-card__link";
+    a.href = base + String(exp.url || "").replace(/^\//, "");
+    a.textContent = exp.title || exp.slug;
+    li.appendChild(a);
+    var meta = document.createElement("span");
+    meta.className = "sc-card__meta";
+    meta.textContent = [exp.organization, exp.team].filter(Boolean).join(" · ");
+    li.appendChild(meta);
+    var sub = document.createElement("span");
+    sub.className = "sc-card__sub";
+    sub.textContent = [exp.recommender, exp.year ? exp.year + "年" : ""].filter(Boolean).join(" · ");
+    li.appendChild(sub);
+    var chips = document.createElement("span");
+    chips.className = "sc-chips";
+    if (exp.industry) chips.appendChild(chip(exp.industry, "sc-chip--industry"));
+    (exp.methods || []).forEach(function (m) { chips.appendChild(chip(m, "sc-chip--method")); });
+    li.appendChild(chips);
+    return li;
+  }
+
+  function start() {
+    var form = byId("sc-filter");
+    var count = byId("sc-f-count");
+    var list = byId("sc-f-results");
+    if (!form || !count || !list) return;
+    var catalog = window.SHOWCASE_CATALOG;
+    if (!catalog || !Array.isArray(catalog.experiences)) {
+      count.textContent = "经验目录未能载入，请从“按行业”“按方法”页面浏览。";
+      return;
+    }
+    var base = siteBase();
+    var options = {};
+    FACETS.forEach(function (f) { options[f.key] = optionsFor(catalog, f.key); });
+    var query = byId("sc-f-q");
+
+    function render(state) {
+      FACETS.forEach(function (f) {
+        var counts = {};
+        catalog.experiences.forEach(function (exp) {
+          if (!matches(exp, state, f.key)) return;
+          valuesOf(exp, f.key).forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
+        });
+        fillSelect(byId(f.select), f.all, options[f.key], counts, state[f.key]);
+      });
+      if (query.value !== state.q) query.value = state.q;
+      var found = catalog.experiences.filter(function (exp) { return matches(exp, state, null); });
+      while (list.firstChild) list.removeChild(list.firstChild);
+      found.forEach(function (exp) { list.appendChild(card(exp, base)); });
+      var total = catalog.experiences.length;
+      count.textContent = found.length
+        ? (found.length === total ? "共 " + total + " 项经验" : "找到 " + found.length + " 项经验（共 " + total + " 项）")
+        : "没有符合条件的经验，请放宽条件。";
+      count.setAttribute("data-count", String(found.length));
+    }
+
+    function current() {
+      var state = { q: query.value.trim() };
+      FACETS.forEach(function (f) { state[f.key] = byId(f.select).value; });
+      return state;
+    }
+
+    function update() {
+      var state = current();
+      writeState(state);
+      render(state);
+    }
+
+    FACETS.forEach(function (f) { byId(f.select).addEventListener("change", update); });
+    query.addEventListener("input", update);
+    byId("sc-f-reset").addEventListener("click", function () {
+      query.value = "";
+      FACETS.forEach(function (f) { byId(f.select).value = ""; });
+      update();
+    });
+    window.addEventListener("hashchange", function () { render(readState()); });
+    render(readState());
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

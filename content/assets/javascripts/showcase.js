@@ -1,0 +1,22 @@
+/* Site-wide touches on top of Material. Wide tables scroll inside their box on phones; make those
+   boxes reachable by keyboard so they can be scrolled without a mouse (WCAG 2.1.1). Material wraps
+   plain tables when the document loads, so this runs after it. */
+(function () {
+  "use strict";
+
+  function focusableScrollBoxes() {
+    var boxes = document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset table.merged");
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (box.hasAttribute("tabindex")) return;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "表格，可左右滚动");
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusableScrollBoxes);
+  } else {
+    focusableScrollBoxes();
+  }
+})();
