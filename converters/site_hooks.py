@@ -40,6 +40,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
 from converters.model import Finding, Severity, error, info, warning
+from converters.policy import load_fields
+from converters.qr import qr_svg
+from converters.render.stats import count_charts, metric_charts
 
 SHOWCASE_CONFIG_ENV = "SHOWCASE_CONFIG"
 CATALOG_PATH = "_generated/catalog.json"
@@ -370,6 +373,7 @@ def _site_context() -> dict[str, Any]:
             "order": order,
         },
         "numbers": numbers_at_a_glance(catalog),
+        "stats": _stats_figures(catalog),
         "industries": _with_urls(catalog["industries"], "industry", "code"),
         "methods": _with_urls(catalog["methods"], "method", "id"),
         "recommenders": _with_urls(catalog["recommenders"], "recommender", "name"),
@@ -383,6 +387,20 @@ def _site_context() -> dict[str, Any]:
             "stats": _state.urls.get("page:stats", ""),
             "about": _state.urls.get("page:about", ""),
         },
+    }
+
+
+def _stats_figures(catalog: dict[str, Any]) -> dict[str, Any]:
+    """SVG charts for the statistics page; our own SVG writer escapes every label."""
+    specs, _ = load_fields()
+    percent_labels = {k: spec.label for k, spec in specs.items() if spec.type == "percent"}
+
+    def marked(figure: dict) -> dict:
+        return dict(figure, svg=Markup(figure["svg"]), table=Markup(figure["table"]))
+
+    return {
+        "counts": {facet: marked(f) for facet, f in count_charts(catalog).items()},
+        "metrics": [marked(f) for f in metric_charts(catalog, percent_labels)],
     }
 
 
@@ -556,7 +574,11 @@ def on_page_context(context, page, config, nav, **_kwargs):
             url = _url_for("experience", str(exp.get("slug")))
             if url:
                 related.append(dict(exp, url=url))
-    context["showcase_page"] = {"slug": slug or "", "related": related}
+    qr = ""
+    if slug is not None and page.canonical_url:
+        # Scanned at the event from posters and the printed programme: the public address of this page.
+        qr = Markup(qr_svg(page.canonical_url, label=f"本页二维码：{page.canonical_url}"))
+    context["showcase_page"] = {"slug": slug or "", "related": related, "qr": qr}
     return context
 
 

@@ -153,7 +153,7 @@ def render_chart(chart: Chart) -> str:
     figcaption = f"<figcaption>{escape_html(caption)}</figcaption>" if caption else ""
     return (
         f'<figure class="chart">{chart_svg(chart)}{figcaption}</figure>\n\n'
-        f'<div class="chart-data">{chart_table_html(chart)}</div>'
+        f'<details class="chart-data"><summary>图表数据</summary>{chart_table_html(chart)}</details>'
     )
 
 
@@ -199,7 +199,8 @@ def render_table(table: Table, assets: AssetResolver) -> str:
 def html_table(table: Table, assets: AssetResolver) -> str:
     header_rows = [r for r in table.rows if r.header]
     body_rows = [r for r in table.rows if not r.header]
-    parts = ['<div class="table-wrap"><table class="merged">']
+    # Material styles only class-less tables; the wrapper carries our class instead.
+    parts = ['<div class="table-wrap merged"><table>']
     if header_rows:
         parts.append("<thead>" + "".join(_html_row(r, "th", assets) for r in header_rows) + "</thead>")
     parts.append("<tbody>" + "".join(_html_row(r, "td", assets) for r in body_rows) + "</tbody>")

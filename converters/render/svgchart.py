@@ -12,8 +12,10 @@ import math
 from ..model import Chart
 
 PALETTE = ("#3f51b5", "#ff7043", "#26a69a", "#ab47bc", "#ffa726", "#8d6e63", "#42a5f5", "#9ccc65")
-W, H = 640, 360
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 40, 64
+# A narrow canvas keeps text readable when the figure is scaled down to a 375 px phone.
+W, H = 480, 320
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 40, 64
+HBAR_W, HBAR_NAME_W = 440, 176
 
 
 def _e(text: str) -> str:
@@ -46,6 +48,8 @@ def chart_svg(chart: Chart) -> str:
     )
     if chart.title:
         head += f'<text x="{W / 2}" y="22" text-anchor="middle" class="chart-title" font-size="16">{_e(chart.title)}</text>'
+    if chart.kind == "bar" and chart.series:
+        return _hbar_svg(chart, label)
     if chart.kind == "pie" and chart.series:
         body = _pie(chart)
     elif chart.kind == "line":
@@ -53,6 +57,47 @@ def chart_svg(chart: Chart) -> str:
     else:
         body = _axes_chart(chart, lines=False)
     return head + body + _legend(chart) + "</svg>"
+
+
+def _hbar_svg(chart: Chart, label: str) -> str:
+    """Horizontal bars: long Chinese category names read on the left, one row per category."""
+    row, gap, name_w, top_pad = 26, 8, HBAR_NAME_W, 36 if chart.title else 8
+    n = len(chart.categories)
+    k = max(len(chart.series), 1)
+    height = top_pad + n * (row * k + gap) + 30
+    values = _values(chart)
+    top = _nice_max(max(values, default=0))
+    plot_w = HBAR_W - name_w - 40
+    out = [
+        f'<svg class="showcase-chart" viewBox="0 0 {HBAR_W} {height}" role="img" aria-label="{_e(label)}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{_e(label)}</title>'
+    ]
+    if chart.title:
+        out.append(f'<text x="{HBAR_W / 2}" y="22" text-anchor="middle" class="chart-title" font-size="16">{_e(chart.title)}</text>')
+    for i, name in enumerate(chart.categories):
+        y0 = top_pad + i * (row * k + gap)
+        shown = name if len(name) <= 12 else name[:11] + "…"
+        out.append(
+            f'<text x="{name_w - 8}" y="{y0 + row * k / 2 + 5:.1f}" text-anchor="end" font-size="13">'
+            f"<title>{_e(name)}</title>{_e(shown)}</text>"
+        )
+        for si, series in enumerate(chart.series):
+            v = series.values[i] if i < len(series.values) else None
+            if v is None:
+                continue
+            w = plot_w * max(v, 0) / top
+            y = y0 + si * row + 3
+            color = PALETTE[si % len(PALETTE)]
+            out.append(
+                f'<rect x="{name_w}" y="{y:.1f}" width="{max(w, 1):.1f}" height="{row - 6}" fill="{color}">'
+                f"<title>{_e(name)}: {_e(_fmt(v))}</title></rect>"
+                f'<text x="{name_w + w + 6:.1f}" y="{y + row / 2 + 1:.1f}" font-size="12">{_e(_fmt(v))}</text>'
+            )
+    out.append(f'<line x1="{name_w}" x2="{name_w}" y1="{top_pad - 4}" y2="{height - 26}" stroke="#666"/>')
+    if len(chart.series) > 1:
+        out.append(_legend(chart).replace(f'y="{H - 22}"', f'y="{height - 20}"').replace(f'y="{H - 12}"', f'y="{height - 10}"'))
+    out.append("</svg>")
+    return "".join(out)
 
 
 def _values(chart: Chart) -> list[float]:
@@ -72,14 +117,14 @@ def _axes_chart(chart: Chart, *, lines: bool) -> str:
         v = low + span * i / 4
         out.append(
             f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#ddd"/>'
-            f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11">{_e(_fmt(v))}</text>'
+            f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="13">{_e(_fmt(v))}</text>'
         )
     band = plot_w / n
     for i in range(n):
         name = chart.categories[i] if i < len(chart.categories) else ""
         out.append(
             f'<text x="{LEFT + band * (i + 0.5):.1f}" y="{H - BOTTOM + 18}" text-anchor="middle" '
-            f'font-size="12">{_e(name)}</text>'
+            f'font-size="14">{_e(name)}</text>'
         )
     k = max(len(chart.series), 1)
     for si, series in enumerate(chart.series):
@@ -102,7 +147,7 @@ def _axes_chart(chart: Chart, *, lines: bool) -> str:
             out.append(
                 f'<rect x="{x:.1f}" y="{y0:.1f}" width="{bar:.1f}" height="{max(y1 - y0, 0.5):.1f}" fill="{color}">'
                 f"<title>{_e(series.name)} {_e(chart.categories[i] if i < len(chart.categories) else '')}: {_e(_fmt(v))}</title></rect>"
-                f'<text x="{x + bar / 2:.1f}" y="{y0 - 4:.1f}" text-anchor="middle" font-size="10">{_e(_fmt(v))}</text>'
+                f'<text x="{x + bar / 2:.1f}" y="{y0 - 4:.1f}" text-anchor="middle" font-size="12">{_e(_fmt(v))}</text>'
             )
     out.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(max(low, 0)):.1f}" y2="{y(max(low, 0)):.1f}" stroke="#666"/>')
     return "".join(out)
@@ -162,6 +207,6 @@ def chart_table_html(chart: Chart) -> str:
         rows.append(f"<tr><th scope=\"row\">{_e(name)}</th>{cells}</tr>")
     caption = _e(chart.title or chart.caption or "图表数据")
     return (
-        f'<div class="table-wrap"><table class="chart-table"><caption>{caption}（数据）</caption>'
+        f'<div class="table-wrap chart-table"><table><caption>{caption}（数据）</caption>'
         f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )

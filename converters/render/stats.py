@@ -1,0 +1,65 @@
+"""Statistics page data: counts by facet and the spread of published metrics, as SVG + tables.
+
+Built from the catalog the converter wrote, at build time; the browser gets finished SVG.
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+from ..model import Chart, Series
+from .svgchart import chart_svg, chart_table_html
+
+# Buckets for percentage metrics: most teams report 95–100, so the top end is split finely.
+PERCENT_BUCKETS = ((0, 90, "90以下"), (90, 95, "90–95"), (95, 98, "95–98"), (98, 99, "98–99"), (99, 100, "99–100"), (100, 100.0001, "100"))
+
+
+def _figure(chart: Chart) -> dict:
+    return {"title": chart.title, "svg": chart_svg(chart), "table": chart_table_html(chart)}
+
+
+COUNT_FACETS = (("industries", "按行业（门类）"), ("methods", "按质量方法族"), ("recommenders", "按推荐单位"))
+
+
+def count_charts(catalog: dict) -> dict[str, dict]:
+    """Facet name -> figure, for each facet with at least one experience."""
+    charts = {}
+    for facet, title in COUNT_FACETS:
+        items = sorted((i for i in catalog.get(facet, []) if i.get("count")), key=lambda i: (-i["count"], str(i["name"])))
+        if items:
+            names = tuple(str(i["name"]) for i in items)
+            charts[facet] = _figure(Chart("bar", title, names, (Series("经验数", tuple(float(i["count"]) for i in items)),)))
+    return charts
+
+
+def _bucket(value: float) -> str | None:
+    for low, high, name in PERCENT_BUCKETS:
+        if low <= value < high:
+            return name
+    return None
+
+
+def metric_charts(catalog: dict, labels: dict[str, str]) -> list[dict]:
+    """One distribution per percentage metric that at least two experiences publish."""
+    values: dict[str, list[float]] = {}
+    for exp in catalog.get("experiences", []):
+        for key, raw in (exp.get("metrics") or {}).items():
+            if key not in labels:
+                continue
+            try:
+                values.setdefault(key, []).append(float(str(raw).rstrip("%％")))
+            except ValueError:
+                continue
+    charts = []
+    for key, numbers in values.items():
+        if len(numbers) < 2:
+            continue
+        counts = {name: 0 for _l, _h, name in PERCENT_BUCKETS}
+        for v in numbers:
+            name = _bucket(v)
+            if name:
+                counts[name] += 1
+        title = f"{labels[key]}（%）分布：{len(numbers)} 项，中位数 {median(numbers):g}"
+        chart = Chart("column", title, tuple(counts), (Series("经验数", tuple(float(c) for c in counts.values())),))
+        charts.append(_figure(chart))
+    return charts
