@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test serve system-deps samples bench clean
+.PHONY: site test serve export pdf system-deps samples bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ serve: $(STAMP)
 	@test -d content/experiences || $(BIN)/showcase build
 	$(BIN)/showcase serve
 
+export: $(STAMP)
+	$(BIN)/showcase export
+
+pdf: $(STAMP) system-deps
+	$(BIN)/showcase pdf
+
 samples: $(STAMP)
 	$(BIN)/python samples/make_samples.py
 
@@ -40,4 +46,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site build content/experiences content/industries content/methods content/recommenders content/years content/_generated
+	rm -rf site site-offline dist build content/experiences content/industries content/methods content/recommenders content/years content/_generated

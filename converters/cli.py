@@ -1,4 +1,4 @@
-"""`showcase` command line: convert, build, serve.
+"""`showcase` command line: convert, build, export (offline ZIP), pdf (printable 汇编), serve.
 
 The only module that prints or chooses exit codes (0 ok; 1 with --strict when anything was
 rejected or flagged, or when a build fails; 2 for unusable arguments or configuration).
@@ -15,6 +15,10 @@ from pathlib import Path
 from .config import ConfigError, Settings, load_settings
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
+CACHE_DIR = "build/cache"
+DIST_DIR = "dist"
+OFFLINE_SITE_DIR = "site-offline"
+SITE_URL_ENV = "SHOWCASE_SITE_URL"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,7 +44,22 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--inbox", type=Path, help="收件箱（默认取 showcase.yml 的 inbox）")
     b.add_argument("--content", type=Path, help="生成页面写入的目录（默认取 showcase.yml 的 content_dir）")
     b.add_argument("--site", type=Path, help="网站输出目录（默认取 showcase.yml 的 site_dir）")
+    b.add_argument("--site-url", default=os.environ.get(SITE_URL_ENV) or None,
+                   help=f"网站的正式地址，可含子路径，如 https://example.org/showcase/2025/（默认取环境变量 {SITE_URL_ENV}）")
     _common_convert_options(b)
+
+    e = sub.add_parser("export", help="转换并构建离线版网站，打包为 ZIP（解压后双击 index.html 即可浏览）")
+    e.add_argument("--out", type=Path, help="ZIP 存放目录（默认 dist/）")
+    e.add_argument("--inbox", type=Path, help="收件箱（默认取 showcase.yml 的 inbox）")
+    e.add_argument("--content", type=Path, help="生成页面写入的目录（默认取 showcase.yml 的 content_dir）")
+    e.add_argument("--site", type=Path, help=f"离线版网站的构建目录（默认 {OFFLINE_SITE_DIR}/）")
+    _common_convert_options(e)
+
+    d = sub.add_parser("pdf", help="转换并生成可打印的汇编（HTML 与 PDF：封面、目录、按交流会顺序的全部经验）")
+    d.add_argument("--out", type=Path, help="PDF 文件路径（默认 dist/<协会>-<年度>-典型经验汇编.pdf；同名 .html 一并生成）")
+    d.add_argument("--inbox", type=Path, help="收件箱（默认取 showcase.yml 的 inbox）")
+    d.add_argument("--content", type=Path, help="生成页面写入的目录（默认取 showcase.yml 的 content_dir）")
+    _common_convert_options(d)
 
     s = sub.add_parser("serve", help="本地预览（修改后自动刷新）")
     s.add_argument("--addr", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000")
@@ -54,6 +73,8 @@ def _common_convert_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--policy", type=Path, help="字段公开策略文件（默认 converters/data/policy.yml）")
     p.add_argument("--overrides", type=Path, help="编辑覆盖文件：逐项指定行业、方法")
     p.add_argument("--year", type=int, help="年度（默认取 showcase.yml 的 year）")
+    p.add_argument("--no-cache", action="store_true", help=f"不使用转换缓存（{CACHE_DIR}），全部重新读取与转换")
+    p.add_argument("--force", action="store_true", help="覆盖生成目录中被手工修改的页面（默认保留并给出警告）")
 
 
 def _err(message: str) -> None:
@@ -82,10 +103,13 @@ def _options(args, settings: Settings):
         policy_path=_existing(args.policy or configured(settings.policy), "公开策略文件"),
         overrides_path=_existing(args.overrides or configured(settings.overrides), "覆盖文件"),
         accepted_path=_existing(args.accepted or configured(settings.accepted), "入选名单"),
+        cache_dir=None if args.no_cache else settings.path(CACHE_DIR),
+        force=args.force,
     )
 
 
-def run_convert(inbox: Path, out: Path, report_path: Path, opts, *, quiet: bool = False) -> int:
+def run_convert(inbox: Path, out: Path, report_path: Path, opts, *, quiet: bool = False):
+    """Convert and write the report; returns (exit code, report) so a build can add its findings."""
     from .pipeline import convert
     from .progress import console_progress, print_summary
 
@@ -94,15 +118,24 @@ def run_convert(inbox: Path, out: Path, report_path: Path, opts, *, quiet: bool 
     out.mkdir(parents=True, exist_ok=True)
     with console_progress(enabled=not quiet) as progress:
         outcome = convert(inbox, out, opts, progress)
+    write_reports(outcome.report, report_path)
+    print_summary(outcome.report, report_path, report_path.with_suffix(".html"), out)
+    if outcome.cache is not None:
+        from .cache import DOCUMENT, EXPERIENCE
+
+        hits, misses = outcome.cache.hits, outcome.cache.misses
+        _err(f"转换缓存：文档读取 {hits[DOCUMENT]} 份取自缓存、{misses[DOCUMENT]} 份重新读取；"
+             f"经验转换 {hits[EXPERIENCE]} 项取自缓存、{misses[EXPERIENCE]} 项重新转换")
+    if opts.strict and (outcome.rejected or outcome.flagged):
+        return EXIT_FLAGGED, outcome.report
+    return EXIT_OK, outcome.report
+
+
+def write_reports(report, report_path: Path) -> None:
     from .report import write_review_page
 
-    outcome.report.write(report_path)
-    review_path = report_path.with_suffix(".html")
-    write_review_page(outcome.report, review_path)
-    print_summary(outcome.report, report_path, review_path, out)
-    if opts.strict and (outcome.rejected or outcome.flagged):
-        return EXIT_FLAGGED
-    return EXIT_OK
+    report.write(report_path)
+    write_review_page(report, report_path.with_suffix(".html"))
 
 
 def stage_hand_written(src: Path, dest: Path) -> None:
@@ -122,20 +155,16 @@ def stage_hand_written(src: Path, dest: Path) -> None:
             shutil.copy2(item, target)
 
 
-def run_mkdocs_build(settings: Settings, docs_dir: Path, site_dir: Path) -> int:
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+def run_mkdocs_build(settings: Settings, docs_dir: Path, site_dir: Path, *, offline: bool = False,
+                     site_url: str | None = None) -> list:
+    """Build the site; returns the findings of the build (hook warnings, PII found in site/)."""
+    from .export import build_epoch, build_site
 
-    config_file = settings.root / "mkdocs.yml"
-    try:
-        cfg = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
-        build(cfg)
-    except (MkDocsException, SystemExit) as exc:
-        _err(f"网站构建失败：{exc}")
-        return EXIT_FLAGGED
-    return EXIT_OK
+    findings = build_site(settings.root / "mkdocs.yml", docs_dir, site_dir, offline=offline,
+                          site_url=site_url, epoch=build_epoch(settings.root))
+    for f in findings:
+        _err(f"{f.file}：{f.message}" if f.file else f.message)
+    return findings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,9 +183,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "convert":
             report = args.report or settings.path(settings.report)
-            return run_convert(args.inbox, args.out, report, _options(args, settings))
+            return run_convert(args.inbox, args.out, report, _options(args, settings))[0]
         if args.command == "build":
             return _build(args, settings)
+        if args.command == "export":
+            return _export(args, settings)
+        if args.command == "pdf":
+            return _pdf(args, settings)
         if args.command == "serve":
             return _serve(args, settings)
     except _UsageError as exc:
@@ -165,20 +198,79 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_USAGE
 
 
-def _build(args, settings: Settings) -> int:
+def _convert_for_site(args, settings: Settings) -> tuple[int, Path]:
+    """The conversion step shared by build, export and pdf: hand-written pages + generated ones."""
+    code, _report, content = _convert_with_report(args, settings)
+    return code, content
+
+
+def _convert_with_report(args, settings: Settings):
     inbox = args.inbox or settings.path(settings.inbox)
     content = args.content or settings.path(settings.content_dir)
-    site = args.site or settings.path(settings.site_dir)
     report = args.report or settings.path(settings.report)
     stage_hand_written(settings.path(settings.content_dir), content)
-    code = run_convert(inbox, content, report, _options(args, settings))
+    code, outcome_report = run_convert(inbox, content, report, _options(args, settings))
+    return code, outcome_report, content
+
+
+def _build(args, settings: Settings) -> int:
+    from .model import Severity
+
+    site = args.site or settings.path(settings.site_dir)
+    code, report, content = _convert_with_report(args, settings)
     if code != EXIT_OK:
         return code
-    code = run_mkdocs_build(settings, content, site)
-    if code == EXIT_OK:
-        print(f"网站已生成：{site}")
-        print("本地预览：make serve（或 showcase serve），然后在浏览器打开 http://127.0.0.1:8000/")
-    return code
+    findings = run_mkdocs_build(settings, content, site, site_url=args.site_url)
+    report.findings += findings
+    write_reports(report, args.report or settings.path(settings.report))
+    if any(f.severity is Severity.ERROR for f in findings):
+        return EXIT_FLAGGED
+    if args.strict and any(f.code.startswith("PII_") for f in findings):
+        _err("严格模式：网站中发现疑似联系方式，见审核报告")
+        return EXIT_FLAGGED
+    print(f"网站已生成：{site}")
+    print("本地预览：make serve（或 showcase serve），然后在浏览器打开 http://127.0.0.1:8000/")
+    return EXIT_OK
+
+
+def _export(args, settings: Settings) -> int:
+    from .export import build_epoch, export_offline, zip_name
+    from .model import Severity
+
+    code, content = _convert_for_site(args, settings)
+    if code != EXIT_OK:
+        return code
+    zip_path = (args.out or settings.path(DIST_DIR)) / zip_name(settings.association, settings.year)
+    findings = export_offline(
+        settings.root / "mkdocs.yml", content, args.site or settings.path(OFFLINE_SITE_DIR), zip_path,
+        title=settings.site_title, year=settings.year, epoch=build_epoch(settings.root),
+    )
+    for f in findings:
+        _err(f.message)
+    if any(f.severity is Severity.ERROR for f in findings):
+        return EXIT_FLAGGED
+    print(f"离线包已生成：{zip_path}")
+    print("用法：解压到任意位置（电脑或 U 盘），双击其中的 index.html 即可浏览、搜索与筛选，无需联网。")
+    return EXIT_OK
+
+
+def _pdf(args, settings: Settings) -> int:
+    from .printbook import book_info, make_book, resolve_order_file
+
+    code, content = _convert_for_site(args, settings)
+    if code != EXIT_OK:
+        return code
+    default = settings.path(DIST_DIR) / f"{settings.association}-{settings.year}-典型经验汇编.pdf"
+    pdf_path = args.out or default
+    result = make_book(settings.root / "mkdocs.yml", content, book_info(settings), pdf_path,
+                       order_file=resolve_order_file(settings, content))
+    for f in result.findings:
+        _err(f.message)
+    if result.html_path:
+        print(f"汇编网页版：{result.html_path}")
+    if result.pdf_path:
+        print(f"汇编 PDF：{result.pdf_path}（{len(result.entries)} 项经验）")
+    return EXIT_OK if result.ok else EXIT_FLAGGED
 
 
 def _serve(args, settings: Settings) -> int:

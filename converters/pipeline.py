@@ -6,6 +6,7 @@ them under the input file or experience they belong to, so the report accounts f
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import tempfile
 import unicodedata
@@ -13,8 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import classify, images, rules
+from . import classify, images, manifest, rules
+from .cache import EXPERIENCE, CacheStats, ConversionCache, experience_key, file_digest
 from .intake import InputFile, collect
+from . import ooxml
 from .model import PARTS, Asset, Experience, Finding, Severity, error
 from .pairing import Submission, pair
 from .pii import scan_tree
@@ -37,12 +40,15 @@ class Options:
     policy_path: Path | None = None
     overrides_path: Path | None = None
     accepted_path: Path | None = None
+    cache_dir: Path | None = None  # conversion cache (build/cache); None converts everything afresh
+    force: bool = False  # overwrite generated pages that were edited by hand
 
 
 @dataclass
 class Outcome:
     report: Report
     published: list[Experience] = field(default_factory=list)
+    cache: CacheStats | None = None  # hits and misses per kind when a cache was used
 
     @property
     def flagged(self) -> bool:
@@ -218,10 +224,11 @@ class Converted:
 
 def convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress = _noop) -> Outcome:
     report = Report(inbox=str(inbox))
+    cache = ConversionCache.open(opts.cache_dir) if opts.cache_dir else None
     with tempfile.TemporaryDirectory(prefix="showcase-") as tmp:
         work = Path(tmp)
         progress("收件", 0, 1)
-        files = collect(inbox, work / "inbox")
+        files = collect(inbox, work / "inbox", read=cache.cached_reader(ooxml.read_docx) if cache else None)
         progress("收件", 1, 1)
         entries = _file_entries(files)
         submissions, pair_findings = pair(files, load_policy(opts.policy_path), accepted=opts.accepted_path)
@@ -231,14 +238,19 @@ def convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress = 
         converted: list[Converted] = []
         for i, sub in enumerate(submissions, 1):
             progress("转换", i - 1, len(submissions))
-            converted.append(_convert_one(sub, opts, overrides, work / f"x{i}"))
+            converted.append(_convert_cached(sub, opts, overrides, work / f"x{i}", cache))
         progress("转换", len(submissions), len(submissions))
         dup = rules.check_duplicates([c.rule_input for c in converted if c.rule_input is not None])
-        published = _publish(converted, dup, entries, report, content_dir, opts)
+        # Pages are written to a fresh staging folder, then installed without touching hand edits.
+        staging = work / "generated"
+        published = _publish(converted, dup, entries, report, staging, opts)
+        report.findings += manifest.install(staging, content_dir, pages.GENERATED_DIRS, force=opts.force)
     report.files = sorted(entries.values(), key=lambda e: e.source)
     if (content_dir / "experiences").exists():
         report.findings += scan_tree(content_dir / "experiences")
-    return Outcome(report, published)
+    if cache:
+        report.cache = {"hits": dict(cache.stats.hits), "misses": dict(cache.stats.misses)}
+    return Outcome(report, published, cache.stats if cache else None)
 
 
 def _mark_paired_files(entries: dict[str, FileEntry], submissions: list[Submission], findings, report: Report) -> None:
@@ -260,6 +272,42 @@ def _mark_paired_files(entries: dict[str, FileEntry], submissions: list[Submissi
 
 def _flagged(findings: list[Finding]) -> bool:
     return any(f.severity in (Severity.ERROR, Severity.WARNING) for f in findings)
+
+
+def _cache_parts(sub: Submission, opts: Options) -> dict | None:
+    """Everything one submission's conversion depends on besides the converter's code."""
+    if sub.experience.path is None:
+        return None
+
+    def values(v):
+        return None if v is None else {"source": v.source, "values": dict(v.values)}
+
+    return {
+        "document": file_digest(sub.experience.path),
+        "source": sub.experience.source,
+        "form": values(sub.form),
+        "form_file": sub.form_file.source if sub.form_file else "",
+        "summary": values(sub.summary),
+        "recommender": sub.recommender,
+        "findings": [f.to_dict() for f in sub.findings],
+        "year": opts.year,
+        "strict": opts.strict,
+        "policy": file_digest(opts.policy_path),
+        "overrides": file_digest(opts.overrides_path),
+    }
+
+
+def _convert_cached(sub: Submission, opts: Options, overrides, workdir: Path, cache: ConversionCache | None) -> Converted:
+    parts = _cache_parts(sub, opts) if cache else None
+    if parts is None:
+        return _convert_one(sub, opts, overrides, workdir)
+    key = experience_key(cache, parts)
+    hit = cache.load(EXPERIENCE, key)
+    if isinstance(hit, Converted):
+        return dataclasses.replace(hit, sub=sub)
+    result = _convert_one(sub, opts, overrides, workdir)
+    cache.store(EXPERIENCE, key, dataclasses.replace(result, sub=None))
+    return result
 
 
 def _convert_one(sub: Submission, opts: Options, overrides: dict, workdir: Path) -> Converted:
@@ -285,7 +333,7 @@ def _convert_one(sub: Submission, opts: Options, overrides: dict, workdir: Path)
 
 
 def _publish(converted: list[Converted], dup_findings, entries, report: Report, content_dir: Path, opts: Options) -> list[Experience]:
-    pages.clean_generated(content_dir)
+    """Write the pages of what is published into content_dir (an empty staging folder)."""
     by_source: dict[str, list[Finding]] = {}
     for f in dup_findings:
         by_source.setdefault(f.file, []).append(f)

@@ -58,6 +58,7 @@ class Report:
     files: list[FileEntry] = field(default_factory=list)
     experiences: list[ExperienceEntry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # not tied to one file (duplicates, PII scan)
+    cache: dict = field(default_factory=dict)  # conversion cache hits/misses per kind, when used
 
     def all_findings(self) -> list[Finding]:
         out = list(self.findings)
@@ -79,6 +80,8 @@ class Report:
             "experiences_rejected": sum(e.status == REJECTED for e in self.experiences),
             "errors": severities[Severity.ERROR.value],
             "warnings": severities[Severity.WARNING.value],
+            "cache_hits": sum(self.cache.get("hits", {}).values()),
+            "cache_misses": sum(self.cache.get("misses", {}).values()),
         }
 
     def to_dict(self) -> dict:

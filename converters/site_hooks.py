@@ -3,18 +3,21 @@
 Listed under ``hooks:`` in mkdocs.yml. What it does, by build event:
 
 - on_config: reads showcase.yml (the single configuration place; ``SHOWCASE_CONFIG`` overrides its
-  path) into site_name, site_description, copyright, palette and logo; resolves the jieba user
-  dictionary against mkdocs.yml (Material resolves it against the working directory); loads
+  path) into site_name, site_description, copyright, palette and logo; loads
   ``<docs_dir>/_generated/catalog.json`` and the event order file.
 - on_files: maps experiences, industries, methods, recommenders and years to their built URLs, so
   links follow ``use_directory_urls`` (hosted and file:// builds alike).
 - on_env: gives every template ``showcase`` (site facts, numbers at a glance, event order, lists).
-- on_page_markdown: escapes front-matter text that Material prints raw (title, description).
+- on_page_markdown: escapes front-matter text that Material prints raw (title, description); keeps
+  every page out of Material's search index (the plugin stays only for the header's search box,
+  which theme/partials/search.html turns into ours).
 - on_page_content: puts the experience header (title, byline, chips, metrics) at the top of the
-  page HTML, so the search index holds the organisation, team and methods too.
+  page HTML; adds the page to our search index (converters/search_index.py) unless its front
+  matter says ``search: {exclude: true}``.
 - on_page_context: gives experience pages ``showcase_page`` (related experiences).
 - on_post_build: writes ``assets/javascripts/catalog.js`` (``window.SHOWCASE_CATALOG``; a script,
-  not fetch, so the filter page works from file://).
+  not fetch, so the filter page works from file://) and ``search/index.js`` (the search index,
+  also a script), and deletes Material's empty search index.
 
 Problems become ``Finding`` values (``build_findings(config)`` after a build). A broken configuration or catalog is also
 logged as a MkDocs warning (``--strict`` stops); an event title that matches no experience is only
@@ -39,7 +42,8 @@ from markupsafe import Markup, escape
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-from converters.model import Finding, Severity, error, info, warning
+from converters import search_index
+from converters.model import Finding, Severity, error, warning
 from converters.policy import load_fields
 from converters.qr import qr_svg
 from converters.render.stats import count_charts, metric_charts
@@ -73,6 +77,8 @@ class _State:
         self.urls: dict[str, str] = {}  # "experience:2025-001" / "industry:D" / ... -> site URL
         self.env = None
         self.findings: list[Finding] = []
+        self.search_entries: list[search_index.Entry] = []
+        self.search_excluded: set[str] = set()  # src_uri of pages whose front matter excludes them
 
 
 _state = _State()
@@ -323,7 +329,8 @@ def _apply_settings(config, settings: dict[str, Any]) -> None:
     description = str(settings.get("site_description") or "").strip()
     if description:
         config["site_description"] = description
-    if settings.get("site_url"):
+    if settings.get("site_url") and not config.get("site_url"):
+        # A URL given for this build (showcase build --site-url, CI) wins over showcase.yml's.
         url = str(settings["site_url"]).strip()
         config["site_url"] = url if url.endswith("/") else url + "/"
     association = str(settings.get("association") or "").strip()
@@ -339,21 +346,6 @@ def _apply_settings(config, settings: dict[str, Any]) -> None:
     if logo:
         config.theme["logo"] = logo
         config.theme["favicon"] = logo
-
-
-def _resolve_jieba_user_dict(config) -> None:
-    """Material opens jieba_dict_user relative to the working directory; use mkdocs.yml's folder."""
-    search = config.plugins.get("material/search")
-    if search is None or not getattr(search.config, "jieba_dict_user", None):
-        return
-    path = Path(search.config.jieba_dict_user)
-    if not path.is_absolute():
-        path = Path(config.config_file_path or "mkdocs.yml").resolve().parent / path
-    if path.is_file():
-        search.config.jieba_dict_user = str(path)
-    else:
-        search.config.jieba_dict_user = None
-        _record([info("SITE_JIEBA_DICT_MISSING", f"未找到搜索分词词典 {path}，按默认词典分词", str(path))], _editorial_log)
 
 
 def _site_context() -> dict[str, Any]:
@@ -415,7 +407,7 @@ def _url_for(kind: str, key: str) -> str:
 # ---------------------------------------------------------------- MkDocs events
 
 
-@event_priority(50)  # before the search plugin reads jieba_dict_user
+@event_priority(50)  # before the plugins read site_name and the palette
 def on_config(config, **_kwargs):
     _state.reset()
     settings_path = _settings_path(config)
@@ -423,7 +415,6 @@ def on_config(config, **_kwargs):
     _record(found, _mkdocs_log)
     _state.settings = settings
     _apply_settings(config, settings)
-    _resolve_jieba_user_dict(config)
 
     docs_dir = Path(config.docs_dir)
     catalog_path = docs_dir / CATALOG_PATH
@@ -493,7 +484,20 @@ def on_page_markdown(markdown, page, config, files, **_kwargs):
         value = page.meta.get(key)
         if isinstance(value, str) and not isinstance(value, Markup):
             page.meta[key] = escape(value)
+    _silence_material_search(page)
     return markdown
+
+
+def _silence_material_search(page) -> None:
+    """Remember the author's ``search: {exclude: true}``, then exclude the page from Material's index.
+
+    Material's search plugin stays enabled only because its header template shows the search box
+    when it is; its index (jieba words, prefix matching) is replaced by ours.
+    """
+    search = page.meta.get("search")
+    if isinstance(search, dict) and search.get("exclude"):
+        _state.search_excluded.add(page.file.src_uri)
+    page.meta["search"] = dict(search if isinstance(search, dict) else {}, exclude=True)
 
 
 def _experience_slug(page) -> str | None:
@@ -554,8 +558,13 @@ def experience_head_context(page) -> dict[str, Any]:
 
 
 def on_page_content(html, page, config, files, **_kwargs):
-    if _experience_slug(page) is None:
-        return html
+    if _experience_slug(page) is not None:
+        html = _with_experience_head(html, page, config)
+    _add_to_search(html, page)
+    return html
+
+
+def _with_experience_head(html: str, page, config) -> str:
     try:
         if _state.env is None:  # pages are rendered to HTML before on_env: use a theme env of our own
             _state.env = config.theme.get_env()
@@ -564,6 +573,21 @@ def on_page_content(html, page, config, files, **_kwargs):
         _record([error("SITE_TEMPLATE", f"经验页 {page.file.src_uri} 的页头无法生成：{exc}", page.file.src_uri)], _mkdocs_log)
         return html
     return head + html
+
+
+def _add_to_search(html: str, page) -> None:
+    if page.file.src_uri in _state.search_excluded:
+        return
+    title = page.meta.get("title") or page.title or ""
+    title = title.unescape() if isinstance(title, Markup) else str(title)  # escaped by on_page_markdown
+    try:
+        entry = search_index.page_entry(
+            page.url, title, html, dict(page.meta), experience=_experience_slug(page) is not None
+        )
+    except Exception as exc:  # one odd page must not end the build; it is only missing from search
+        _record([warning("SEARCH_PAGE_SKIPPED", f"页面 {page.file.src_uri} 未能加入搜索索引：{exc}", page.file.src_uri)], _mkdocs_log)
+        return
+    _state.search_entries.append(entry)
 
 
 def on_page_context(context, page, config, nav, **_kwargs):
@@ -582,7 +606,10 @@ def on_page_context(context, page, config, nav, **_kwargs):
     return context
 
 
+@event_priority(-50)  # after the search plugin writes its (empty) index, before the offline plugin copies it
 def on_post_build(config, **_kwargs):
     target = Path(config.site_dir) / CATALOG_SCRIPT
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(catalog_script(_state.catalog, _url_for), encoding="utf-8")
+    _record(search_index.write_index(Path(config.site_dir), _state.search_entries), _mkdocs_log)
+    search_index.remove_material_index(Path(config.site_dir))

@@ -4,13 +4,15 @@
 #   fonts-noto-cjk  截图中的中文字体
 #   libreoffice-*-nogui  旧版 .doc/.wps 与 EMF/WMF 图片转换
 #   libarchive-tools     bsdtar：解开 RAR 包
+#   poppler-utils        pdfinfo：汇编目录页码（showcase pdf）；pdftotext、pdffonts：汇编的测试
 set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)  # grep -q would end the pipe early (SIGPIPE under pipefail)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-draw-nogui)
 command -v bsdtar >/dev/null 2>&1 || need+=(libarchive-tools)
+command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

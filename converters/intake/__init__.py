@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,12 +52,14 @@ class _Item:
         return "/".join(self.parts)
 
 
-def collect(inbox: Path, workdir: Path, *, limits: Limits = Limits()) -> list[InputFile]:
+def collect(inbox: Path, workdir: Path, *, limits: Limits = Limits(), read: Callable | None = None) -> list[InputFile]:
     """Walk the inbox (folders, ZIP, nested ZIP, RAR/7z via bsdtar/unar when installed), unpack
     safely into workdir, convert legacy .doc/.wps with LibreOffice (one batched call, private
     profile, timeout), read every .docx once, detect each file's kind by content (never by name)
-    and account for every input file (archives too, kind "archive"). Never raises for bad input."""
-    collector = _Collector(Path(workdir), limits)
+    and account for every input file (archives too, kind "archive"). Never raises for bad input.
+
+    `read` reads one .docx (default converters.ooxml.read_docx); the pipeline passes a cached one."""
+    collector = _Collector(Path(workdir), limits, read)
     inbox = Path(inbox)
     if inbox.is_file():
         collector.add([disk_name(inbox.name)], inbox, depth=0, budget=None)
@@ -80,9 +83,10 @@ def _walk(root: Path):
 
 
 class _Collector:
-    def __init__(self, workdir: Path, limits: Limits) -> None:
+    def __init__(self, workdir: Path, limits: Limits, read: Callable | None = None) -> None:
         self.workdir = workdir
         self.limits = limits
+        self.read = read
         self.items: list[_Item] = []
         self.seq = 0
         self.legacy_word: list[_Item] = []
@@ -215,7 +219,7 @@ class _Collector:
             return
         from ..ooxml import read_docx
 
-        doc = read_docx(item.path, item.source)
+        doc = (self.read or read_docx)(item.path, item.source)
         if not doc.blocks:
             errors = [f if f.file else Finding(f.code, f.severity, f.message, item.source, f.location)
                       for f in doc.findings if f.severity is Severity.ERROR]

@@ -10,6 +10,7 @@ import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Collection
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -41,9 +42,22 @@ def _yaml(data: dict) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def clean_generated(content_dir: Path) -> None:
+def clean_generated(content_dir: Path, keep: Collection[str] = ()) -> None:
+    """Remove the generated folders, except the files in `keep` (POSIX paths relative to
+    content_dir): pages edited by hand, which converters.manifest finds and protects."""
+    keep = set(keep)
     for name in GENERATED_DIRS:
-        shutil.rmtree(content_dir / name, ignore_errors=True)
+        folder = content_dir / name
+        if not any(k.startswith(name + "/") for k in keep):
+            shutil.rmtree(folder, ignore_errors=True)
+            continue
+        for path in sorted(folder.rglob("*"), reverse=True):  # children before their folders
+            rel = path.relative_to(content_dir).as_posix()
+            if path.is_dir() and not path.is_symlink():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif rel not in keep:
+                path.unlink()
 
 
 def _referenced_assets(blocks) -> list[str]:

@@ -1,0 +1,287 @@
+"""Incremental and safe conversion: the content-hash cache (build/cache) and the manifest that keeps
+pages edited by hand (content/_generated/manifest.json).
+
+Each test writes its own tiny inbox (python-docx, openpyxl) in tmp_path; reader and converter calls
+are counted by wrapping `converters.ooxml.read_docx` and `converters.pipeline.build_experience`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import Workbook
+
+from converters import cache as cache_mod
+from converters import ooxml, pipeline
+from converters.cli import main
+from converters.manifest import MANIFEST_PATH
+from converters.model import Severity
+from converters.render.pages import clean_generated
+
+GROUP = "南京市质量协会"
+EXPERIENCES = {
+    "a": ("运用PDCA提升焊接一次合格率的实践", "焊接一班"),
+    "b": ("推行6S管理提升装配现场质量的实践", "装配二班"),
+    "c": ("运用QC七种工具降低返修率的实践", "机加工三班"),
+}
+
+
+def write_experience(inbox: Path, key: str, extra: str = "") -> Path:
+    title, team = EXPERIENCES[key]
+    doc = Document()
+    doc.add_paragraph(title)
+    doc.add_paragraph(f"示例机械有限公司 {team}")
+    for number, part in zip("一二三四", ("班组概况", "实施背景", "实施过程", "实施效果")):
+        doc.add_heading(f"{number}、{part}", level=1)
+        doc.add_paragraph(f"{team}{part}：班组围绕顾客需求开展质量改进活动，产品一次合格率稳步提升。{extra}")
+    path = inbox / GROUP / key / "附件1.docx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
+def write_summary(inbox: Path, industries: dict[str, str]) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "推荐单位", "组织名称", "班组名称", "经验名称", "所属行业"])
+    for n, key in enumerate(sorted(industries), start=1):
+        title, team = EXPERIENCES[key]
+        sheet.append([n, GROUP, "示例机械有限公司", team, title, industries[key]])
+    book.save(inbox / GROUP / "申报汇总表.xlsx")
+
+
+@pytest.fixture()
+def inbox(tmp_path) -> Path:
+    folder = tmp_path / "inbox"
+    for key in EXPERIENCES:
+        write_experience(folder, key)
+    return folder
+
+
+@pytest.fixture()
+def counted(monkeypatch) -> dict[str, int]:
+    """How often the reader and the experience builder really ran."""
+    calls = {"read": 0, "build": 0}
+    read, build = ooxml.read_docx, pipeline.build_experience
+
+    def counting_read(*args, **kwargs):
+        calls["read"] += 1
+        return read(*args, **kwargs)
+
+    def counting_build(*args, **kwargs):
+        calls["build"] += 1
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(ooxml, "read_docx", counting_read)
+    monkeypatch.setattr(pipeline, "build_experience", counting_build)
+    return calls
+
+
+def convert(inbox: Path, out: Path, cache_dir: Path | None, **options) -> pipeline.Outcome:
+    opts = pipeline.Options(year=options.pop("year", 2025), cache_dir=cache_dir, **options)
+    return pipeline.convert(inbox, out, opts)
+
+
+def run_counts(counted: dict[str, int], inbox: Path, out: Path, cache_dir: Path | None, **options):
+    before = dict(counted)
+    outcome = convert(inbox, out, cache_dir, **options)
+    return outcome, {k: counted[k] - before[k] for k in counted}
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def experience_pages(content: Path) -> dict[str, Path]:
+    """Title -> its generated index.md."""
+    pages = {}
+    for page in (content / "experiences").glob("*/index.md"):
+        for title, _team in EXPERIENCES.values():
+            if f"title: {title}" in page.read_text(encoding="utf-8"):
+                pages[title] = page
+    return pages
+
+
+# ---------------------------------------------------------------- cache
+
+
+def test_after_one_document_changes_only_it_is_read_and_converted_again(inbox, tmp_path, counted):
+    cache_dir, out = tmp_path / "cache", tmp_path / "content"
+    first, calls = run_counts(counted, inbox, out, cache_dir)
+    assert calls == {"read": 3, "build": 3}
+    assert first.cache.misses == {"document": 3, "experience": 3}
+
+    second, calls = run_counts(counted, inbox, out, cache_dir)
+    assert calls == {"read": 0, "build": 0}
+    assert second.cache.hits == {"document": 3, "experience": 3}
+
+    write_experience(inbox, "b", extra="新增的一句话。")
+    third, calls = run_counts(counted, inbox, out, cache_dir)
+    assert calls == {"read": 1, "build": 1}
+    assert third.cache.hits == {"document": 2, "experience": 2}
+    assert "新增的一句话" in experience_pages(out)[EXPERIENCES["b"][0]].read_text(encoding="utf-8")
+
+
+def test_cached_output_is_byte_identical_to_a_fresh_conversion(inbox, tmp_path):
+    cache_dir = tmp_path / "cache"
+    convert(inbox, tmp_path / "warm-up", cache_dir)
+    cached = convert(inbox, tmp_path / "cached", cache_dir)
+    assert cached.cache.hits["experience"] == 3
+    convert(inbox, tmp_path / "fresh", None)
+    assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
+
+
+def test_a_changed_summary_row_reconverts_only_its_experience(inbox, tmp_path, counted):
+    cache_dir, out = tmp_path / "cache", tmp_path / "content"
+    write_summary(inbox, {"a": "汽车制造业", "b": "汽车制造业", "c": "汽车制造业"})
+    run_counts(counted, inbox, out, cache_dir)
+    write_summary(inbox, {"a": "汽车制造业", "b": "电力、热力生产和供应业", "c": "汽车制造业"})
+    _outcome, calls = run_counts(counted, inbox, out, cache_dir)
+    assert calls == {"read": 0, "build": 1}
+
+
+def test_other_options_and_converter_code_are_part_of_the_key(inbox, tmp_path, counted, monkeypatch):
+    cache_dir, out = tmp_path / "cache", tmp_path / "content"
+    run_counts(counted, inbox, out, cache_dir)
+    _outcome, calls = run_counts(counted, inbox, out, cache_dir, year=2024)
+    assert calls == {"read": 0, "build": 3}, "另一个年度必须重新转换"
+    old_folders = {p.name for p in cache_dir.iterdir()}
+    monkeypatch.setattr(cache_mod, "code_fingerprint", lambda *a, **k: "f" * 64)
+    _outcome, calls = run_counts(counted, inbox, out, cache_dir)
+    assert calls == {"read": 3, "build": 3}, "转换程序改变后缓存必须失效"
+    assert {p.name for p in cache_dir.iterdir()} == {"f" * 16}, f"旧版本的缓存应被清理：{old_folders}"
+
+
+def test_a_corrupt_cache_entry_is_read_again_not_a_failure(inbox, tmp_path, counted):
+    cache_dir, out = tmp_path / "cache", tmp_path / "content"
+    run_counts(counted, inbox, out, cache_dir)
+    for entry in cache_dir.rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    outcome, calls = run_counts(counted, inbox, out, cache_dir)
+    assert calls == {"read": 3, "build": 3}
+    assert outcome.report.totals()["experiences_published"] == 3
+
+
+def _cli(tmp_path: Path, inbox: Path, *extra: str) -> int:
+    config = tmp_path / "showcase.yml"
+    config.write_text("association: 示例协会\nyear: 2025\n", encoding="utf-8")
+    return main(["--config", str(config), "convert", str(inbox), "--out", str(tmp_path / "content"),
+                 "--report", str(tmp_path / "report.json"), *extra])
+
+
+def test_the_cli_caches_under_build_cache_and_no_cache_turns_it_off(inbox, tmp_path, capsys):
+    assert _cli(tmp_path, inbox, "--no-cache") == 0
+    assert not (tmp_path / "build" / "cache").exists()
+    assert _cli(tmp_path, inbox) == 0
+    assert list((tmp_path / "build" / "cache").rglob("*.pickle"))
+    assert _cli(tmp_path, inbox) == 0
+    assert "经验转换 3 项取自缓存、0 项重新转换" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- hand edits
+
+
+def _warnings(outcome, code: str) -> list:
+    return [f for f in outcome.report.findings if f.code == code]
+
+
+def test_a_page_edited_by_hand_is_kept_with_a_warning_naming_it(inbox, tmp_path):
+    out = tmp_path / "content"
+    convert(inbox, out, None)
+    page = experience_pages(out)[EXPERIENCES["a"][0]]
+    edited = page.read_text(encoding="utf-8") + "\n编辑手工补充的说明。\n"
+    page.write_text(edited, encoding="utf-8")
+    write_experience(inbox, "a", extra="原文也改了。")
+    for _ in range(2):  # still protected on the run after
+        outcome = convert(inbox, out, None)
+        kept = _warnings(outcome, "HAND_EDIT_KEPT")
+        assert len(kept) == 1 and kept[0].severity is Severity.WARNING
+        assert str(page) in kept[0].message and "--force" in kept[0].message
+        assert page.read_text(encoding="utf-8") == edited
+    assert "原文也改了" not in page.read_text(encoding="utf-8")
+
+
+def test_force_overwrites_the_hand_edit_and_later_runs_are_quiet(inbox, tmp_path):
+    out = tmp_path / "content"
+    convert(inbox, out, None)
+    page = experience_pages(out)[EXPERIENCES["a"][0]]
+    generated = page.read_text(encoding="utf-8")
+    page.write_text(generated + "手工修改\n", encoding="utf-8")
+    forced = convert(inbox, out, None, force=True)
+    assert page.read_text(encoding="utf-8") == generated
+    assert [f.severity for f in forced.report.findings if f.code.startswith("HAND_")] == [Severity.INFO]
+    again = convert(inbox, out, None)
+    assert not [f for f in again.report.findings if f.code.startswith(("HAND_", "MANIFEST_"))]
+
+
+def test_the_cli_force_option_reaches_the_pipeline(inbox, tmp_path):
+    assert _cli(tmp_path, inbox, "--no-cache") == 0
+    page = experience_pages(tmp_path / "content")[EXPERIENCES["c"][0]]
+    generated = page.read_text(encoding="utf-8")
+    page.write_text("手工重写\n", encoding="utf-8")
+    assert _cli(tmp_path, inbox, "--no-cache") == 0
+    assert page.read_text(encoding="utf-8") == "手工重写\n"
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert [f["code"] for f in report["findings"] if f["code"].startswith("HAND_")] == ["HAND_EDIT_KEPT"]
+    assert _cli(tmp_path, inbox, "--no-cache", "--force") == 0
+    assert page.read_text(encoding="utf-8") == generated
+
+
+def test_a_file_added_by_hand_to_a_generated_folder_is_kept(inbox, tmp_path):
+    out = tmp_path / "content"
+    convert(inbox, out, None)
+    note = out / "experiences" / "说明.md"
+    note.write_text("# 编辑说明\n", encoding="utf-8")
+    outcome = convert(inbox, out, None)
+    assert note.exists()
+    assert [str(note) in f.message for f in _warnings(outcome, "HAND_FILE_KEPT")] == [True]
+    convert(inbox, out, None, force=True)
+    assert not note.exists()
+
+
+def test_pages_of_experiences_no_longer_published_are_removed(inbox, tmp_path):
+    out = tmp_path / "content"
+    convert(inbox, out, None)
+    gone = experience_pages(out)[EXPERIENCES["b"][0]]
+    (inbox / GROUP / "b" / "附件1.docx").unlink()
+    outcome = convert(inbox, out, None)
+    assert not gone.exists() and not gone.parent.exists()
+    assert not [f for f in outcome.report.findings if f.code.startswith("HAND_")]
+    assert set(experience_pages(out)) == {EXPERIENCES["a"][0], EXPERIENCES["c"][0]}
+
+
+def test_without_a_manifest_existing_pages_are_overwritten_with_one_warning(inbox, tmp_path):
+    out = tmp_path / "content"
+    convert(inbox, out, None)
+    (out / MANIFEST_PATH).unlink()
+    outcome = convert(inbox, out, None)
+    assert len(_warnings(outcome, "MANIFEST_MISSING")) == 1
+    assert (out / MANIFEST_PATH).exists()
+
+
+def test_the_manifest_lists_every_generated_file_with_its_hash(inbox, tmp_path):
+    out = tmp_path / "content"
+    convert(inbox, out, None)
+    recorded = json.loads((out / MANIFEST_PATH).read_text(encoding="utf-8"))["files"]
+    on_disk = {rel for rel in tree(out) if rel != MANIFEST_PATH}
+    assert set(recorded) == on_disk
+    assert list(recorded) == sorted(recorded)
+
+
+def test_clean_generated_keeps_only_the_listed_files(tmp_path):
+    for rel in ("experiences/x/index.md", "experiences/x/image1.png", "methods/index.md", "index.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    clean_generated(tmp_path, keep={"experiences/x/index.md"})
+    assert sorted(tree(tmp_path)) == ["experiences/x/index.md", "index.md"]
+
+
+def test_report_totals_count_cache_hits_and_misses(inbox, tmp_path):
+    cache_dir = tmp_path / "cache"
+    first = convert(inbox, tmp_path / "a", cache_dir)
+    second = convert(inbox, tmp_path / "b", cache_dir)
+    assert first.report.totals()["cache_misses"] == 6 and first.report.totals()["cache_hits"] == 0
+    assert second.report.totals()["cache_hits"] == 6 and second.report.totals()["cache_misses"] == 0

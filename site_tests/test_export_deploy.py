@@ -1,0 +1,64 @@
+"""The GitHub Pages workflow: it builds with `make site` on Python 3.11, for the Pages URL (sub-path),
+with a fixed SOURCE_DATE_EPOCH, and publishes site/ with the official Pages actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from converters.cli import SITE_URL_ENV, _parser
+
+WORKFLOW = Path(__file__).resolve().parent.parent / ".github" / "workflows" / "pages.yml"
+
+
+def _steps(job: dict) -> list[dict]:
+    return job.get("steps", [])
+
+
+def _uses(job: dict) -> list[str]:
+    return [s["uses"].split("@")[0] for s in _steps(job) if "uses" in s]
+
+
+def test_workflow_builds_with_make_site_and_deploys_to_pages():
+    flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    triggers = flow.get("on", flow.get(True))  # YAML 1.1 reads a bare `on` key as True
+    assert "push" in triggers and "workflow_dispatch" in triggers
+    assert flow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
+    assert _uses(build)[:2] == ["actions/checkout", "actions/setup-python"]
+    assert next(s for s in _steps(build) if s.get("uses", "").startswith("actions/setup-python"))["with"]["python-version"] == "3.11"
+    upload = next(s for s in _steps(build) if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"].rstrip("/") == "site"
+    make = next(s for s in _steps(build) if "make site" in s.get("run", ""))
+    assert "SOURCE_DATE_EPOCH" in make["run"]
+    assert make["env"][SITE_URL_ENV].startswith("${{ steps.pages.outputs.base_url }}")
+    assert deploy["needs"] == "build" and _uses(deploy) == ["actions/deploy-pages"]
+
+
+def test_site_url_comes_from_the_environment_when_not_given(monkeypatch):
+    monkeypatch.setenv(SITE_URL_ENV, "https://example.org/showcase/2025/")
+    assert _parser().parse_args(["build"]).site_url == "https://example.org/showcase/2025/"
+    assert _parser().parse_args(["build", "--site-url", "https://a.example/"]).site_url == "https://a.example/"
+
+
+def test_the_site_url_of_the_run_wins_over_one_a_hook_copies_from_showcase_yml(tmp_path):
+    from converters.export import build_site
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# 首页\n", encoding="utf-8")
+    (tmp_path / "settings_hook.py").write_text(
+        "from mkdocs.plugins import event_priority\n\n"
+        "@event_priority(50)\n"
+        "def on_config(config, **kwargs):\n"
+        "    config['site_url'] = 'https://configured.example/'\n"
+        "    return config\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: 测试\nhooks:\n  - settings_hook.py\n", encoding="utf-8")
+    assert build_site(config, tmp_path / "docs", tmp_path / "site", site_url="https://run.example/sub") == []
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://run.example/sub/" in sitemap and "configured.example" not in sitemap
+    assert build_site(config, tmp_path / "docs", tmp_path / "site2") == []
+    assert "https://configured.example/" in (tmp_path / "site2" / "sitemap.xml").read_text(encoding="utf-8")
