@@ -86,9 +86,15 @@ class NoteRef:
 
 @dataclass(frozen=True, slots=True)
 class Math:
-    """An OMML equation; `text` is its linear text (e.g. "x=a^2+b")."""
+    """An OMML equation; `text` is its linear text (e.g. "x=a^2+b").
+
+    `mathml` is the same equation as presentation MathML made by the reader (every text node
+    escaped), which browsers render natively: no script, no CDN. Empty when not convertible.
+    """
 
     text: str
+    mathml: str = ""
+    display: bool = False  # m:oMathPara: a block equation
 
 
 Inline = Union[Text, LineBreak, Link, NoteRef, Math]

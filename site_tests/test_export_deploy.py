@@ -42,23 +42,18 @@ def test_site_url_comes_from_the_environment_when_not_given(monkeypatch):
     assert _parser().parse_args(["build", "--site-url", "https://a.example/"]).site_url == "https://a.example/"
 
 
-def test_the_site_url_of_the_run_wins_over_one_a_hook_copies_from_showcase_yml(tmp_path):
-    from converters.export import build_site
+class _Config(dict):
+    """Just enough of MkDocsConfig for the settings step of the site hook."""
 
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# 首页\n", encoding="utf-8")
-    (tmp_path / "settings_hook.py").write_text(
-        "from mkdocs.plugins import event_priority\n\n"
-        "@event_priority(50)\n"
-        "def on_config(config, **kwargs):\n"
-        "    config['site_url'] = 'https://configured.example/'\n"
-        "    return config\n",
-        encoding="utf-8",
-    )
-    config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: 测试\nhooks:\n  - settings_hook.py\n", encoding="utf-8")
-    assert build_site(config, tmp_path / "docs", tmp_path / "site", site_url="https://run.example/sub") == []
-    sitemap = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
-    assert "https://run.example/sub/" in sitemap and "configured.example" not in sitemap
-    assert build_site(config, tmp_path / "docs", tmp_path / "site2") == []
-    assert "https://configured.example/" in (tmp_path / "site2" / "sitemap.xml").read_text(encoding="utf-8")
+    theme: dict = {}
+
+
+def test_the_site_url_of_the_run_wins_over_the_one_in_showcase_yml():
+    from converters.site_hooks import _apply_settings
+
+    given = _Config(site_url="https://run.example/sub/")
+    _apply_settings(given, {"site_url": "https://configured.example/"})
+    assert given["site_url"] == "https://run.example/sub/"
+    unset = _Config(site_url=None)
+    _apply_settings(unset, {"site_url": "https://configured.example"})
+    assert unset["site_url"] == "https://configured.example/"

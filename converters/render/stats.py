@@ -39,11 +39,20 @@ def _bucket(value: float) -> str | None:
     return None
 
 
+def _metric_values(metrics) -> list[tuple[str, str]]:
+    """The catalog holds {id: value}; front-matter style [{id, value, …}] is accepted too."""
+    if isinstance(metrics, dict):
+        return list(metrics.items())
+    if isinstance(metrics, list):
+        return [(str(m.get("id")), str(m.get("value"))) for m in metrics if isinstance(m, dict)]
+    return []
+
+
 def metric_charts(catalog: dict, labels: dict[str, str]) -> list[dict]:
     """One distribution per percentage metric that at least two experiences publish."""
     values: dict[str, list[float]] = {}
     for exp in catalog.get("experiences", []):
-        for key, raw in (exp.get("metrics") or {}).items():
+        for key, raw in _metric_values(exp.get("metrics")):
             if key not in labels:
                 continue
             try:

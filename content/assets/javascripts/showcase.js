@@ -14,9 +14,14 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", focusableScrollBoxes);
+  // Material wraps tables in .md-typeset__scrollwrap from its own document$ subscription; run
+  // after it (next tick) on every page it sets up, and once on load for browsers without it.
+  function soon() { window.setTimeout(focusableScrollBoxes, 0); }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(soon);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", soon);
   } else {
-    focusableScrollBoxes();
+    soon();
   }
 })();
