@@ -32,17 +32,10 @@ from typing import Any, Callable
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from .chromium import ARGS as CHROMIUM_ARGS
+from .chromium import find_chromium
 from .model import Finding, Severity, error, info, warning
 
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 PAGE_NUMBER_PLACEHOLDER = "000"  # same width as the real numbers, so pass 2 paginates like pass 1
 MAX_PASSES = 3
 HEADER_LIMIT = 40  # characters of a title in the running header
@@ -358,16 +351,6 @@ def check_glyphs(entries: list[BookEntry], book: BookInfo) -> list[Finding]:
 
 
 # ---------------------------------------------------------------- PDF
-
-
-def find_chromium() -> str | None:
-    override = os.environ.get("SHOWCASE_CHROMIUM")
-    if override:
-        return override if Path(override).exists() else None
-    for candidate in CHROMIUM_CANDIDATES:
-        if Path(candidate).exists():
-            return candidate
-    return shutil.which("chromium")
 
 
 def pdf_destinations(pdf: Path) -> dict[str, int] | None:

@@ -16,15 +16,9 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
+from converters.chromium import ARGS as CHROMIUM_ARGS
+
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 LOCAL_HOST = "127.0.0.1"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}
