@@ -179,3 +179,67 @@ def test_picture_inside_a_hyperlink_stays_a_block(tmp_path):
     doc = read(tmp_path, body, rels=rels, parts={"word/media/image1.png": PNG_1PX})
     assert doc.blocks[0].inlines == (Link("https://example.cn", (Text("看图"),)),)
     assert isinstance(doc.blocks[1], Image)
+
+
+# ---------------------------------------------------------------- toggle properties (ECMA-376 §17.7.3)
+
+
+def _toggle_doc(tmp_path, para_rpr: str, char_rpr: str, direct: str = "", defaults: str = ""):
+    styles = (
+        (f"<w:docDefaults><w:rPrDefault><w:rPr>{defaults}</w:rPr></w:rPrDefault></w:docDefaults>" if defaults else "")
+        + style("Para", "para", rpr=para_rpr)
+        + style("Char", "char", kind="character", rpr=char_rpr)
+    )
+    rpr = '<w:rStyle w:val="Char"/>' + direct
+    return read(tmp_path, para(run("甲", rpr), run("乙"), ppr='<w:pStyle w:val="Para"/>'), styles=styles)
+
+
+def test_bold_character_style_inside_bold_paragraph_style_cancels_out(tmp_path):
+    doc = _toggle_doc(tmp_path, "<w:b/>", "<w:b/>")
+    assert doc.blocks[0].inlines == (Text("甲"), Text("乙", bold=True))
+
+
+def test_italic_and_strike_toggle_the_same_way(tmp_path):
+    doc = _toggle_doc(tmp_path, "<w:i/><w:strike/>", "<w:i/><w:strike/>")
+    assert doc.blocks[0].inlines == (Text("甲"), Text("乙", italic=True, strike=True))
+
+
+def test_false_in_character_style_does_not_undo_paragraph_style(tmp_path):
+    doc = _toggle_doc(tmp_path, "<w:b/>", '<w:b w:val="0"/>')
+    assert doc.blocks[0].inlines == (Text("甲乙", bold=True),)
+
+
+def test_direct_formatting_sets_the_value_whatever_the_styles(tmp_path):
+    on = _toggle_doc(tmp_path, "<w:b/>", "<w:b/>", direct="<w:b/>")
+    assert on.blocks[0].inlines == (Text("甲乙", bold=True),)
+    off = _toggle_doc(tmp_path, "<w:b/>", "", direct='<w:b w:val="0"/>')
+    assert off.blocks[0].inlines == (Text("甲"), Text("乙", bold=True))
+
+
+def test_document_default_bold_stays_bold_through_styles(tmp_path):
+    doc = _toggle_doc(tmp_path, "<w:b/>", "<w:b/>", defaults="<w:b/>")
+    assert doc.blocks[0].inlines == (Text("甲乙", bold=True),)
+
+
+def test_within_one_style_chain_the_nearest_value_wins(tmp_path):
+    styles = (
+        style("Base", "base", rpr="<w:b/>")
+        + style("Child", "child", based_on="Base", rpr='<w:b w:val="0"/>')
+        + style("Strong", "strong", kind="character", rpr="<w:b/>")
+    )
+    doc = read(tmp_path, para(run("甲"), run("乙", '<w:rStyle w:val="Strong"/>'), ppr='<w:pStyle w:val="Child"/>'),
+               styles=styles)
+    # Child says "not bold" (its own value beats Base's), so Strong alone makes 乙 bold.
+    assert doc.blocks[0].inlines == (Text("甲"), Text("乙", bold=True))
+
+
+def test_hidden_in_both_styles_shows_the_text(tmp_path):
+    doc = _toggle_doc(tmp_path, "<w:vanish/>", "<w:vanish/>")
+    assert blocks_text(doc.blocks) == "甲"
+
+
+def test_caps_shows_letters_as_capitals_and_toggles(tmp_path):
+    styles = style("Caps", "caps", kind="character", rpr="<w:caps/>") + style("CapsPara", "caps para", rpr="<w:caps/>")
+    doc = read(tmp_path, para(run("qc 小组", '<w:rStyle w:val="Caps"/>'), run(" pdca")) + para(
+        run("kpi", '<w:rStyle w:val="Caps"/>'), run(" ok"), ppr='<w:pStyle w:val="CapsPara"/>'), styles=styles)
+    assert blocks_text(doc.blocks) == "QC 小组 pdca\nkpi OK"

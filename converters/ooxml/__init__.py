@@ -16,9 +16,12 @@ styles, basedOn chains), tabs, breaks, symbol fonts; headings from styles, outli
 colspan/rowspan/header rows; inline and floating pictures (DrawingML, VML, OLE previews); native charts
 from cached values; text boxes and SmartArt text after their paragraph; footnotes/endnotes; hyperlinks
 (elements and fields, safe schemes only); field results; content controls and checkboxes; equations as
-linear text; revisions accepted; hidden text and comments dropped; Strict OOXML; 图N/表N captions.
-Partial: TOC fields/paragraphs are skipped (the site has its own navigation); toggle properties in
-style chains use "nearest wins", not XOR.
+presentation MathML plus linear text (omml.py); revisions accepted; hidden text and comments dropped;
+Strict OOXML; 图N/表N captions.
+Toggle properties (b, i, caps, strike, vanish; §17.7.3): direct formatting sets the value, paragraph and
+character styles combine by XOR (nearest value wins within one basedOn chain); w:caps upper-cases the text.
+Partial: TOC fields/paragraphs are skipped (the site has its own navigation); table styles' run
+properties are not applied; smallCaps is not shown.
 Not supported: headers/footers (layout, not content); embedded OLE documents (their preview picture is
 kept); altChunk and chartex charts (waterfall, sunburst) are reported as findings where they occur.
 """

@@ -14,8 +14,8 @@ from lxml import etree
 from ..model import Block, Heading, Inline, LineBreak, Link, Math, NoteRef, Paragraph, Text
 from . import drawings, headings, tables
 from .context import Context
-from .omml import math_text
-from .styles import run_props
+from .omml import math_mathml, math_text
+from .styles import run_props, struck
 from .symbols import is_symbol_font, map_symbol_text, symbol_char
 from .xml import NS, R_ID, UNDERSTOOD_PREFIXES, W, W_VAL, on_off, prefixed, q, to_int, wval
 
@@ -62,6 +62,8 @@ class ParagraphBuilder:
         font = props.get("font_ascii") or props.get("font_hAnsi")
         if is_symbol_font(font):
             text = map_symbol_text(font, text)
+        if props.get("caps"):
+            text = text.upper()  # w:caps shows lower-case letters as capitals
         if self.pending_space:
             space, self.pending_space = self.pending_space, ""
             if not (_is_cjk(self.last_char) and _is_cjk(text.lstrip(_WS)[:1])):
@@ -88,7 +90,7 @@ class ParagraphBuilder:
             self.hei_chars += visible
         self.last_char = text[-1:]
         self.emit(Text(text, bool(props.get("bold")), bool(props.get("italic")), bool(props.get("underline")),
-                       bool(props.get("strike")), props.get("vertical", "") or ""))
+                       struck(props), props.get("vertical", "") or ""))
 
     def block(self, block: Block) -> None:
         """A picture or chart inside the paragraph: the paragraph is split around it."""
@@ -461,9 +463,14 @@ class BodyReader:
             self._inline_node(child, b)
 
     def _math(self, el: etree._Element, b: ParagraphBuilder) -> None:
-        text = math_text(el)
-        if text:
-            b.emit(Math(text))
+        """m:oMath is an equation in the line; m:oMathPara holds display equations, one per m:oMath."""
+        display = prefixed(el) == "m:oMathPara"
+        for equation in el.findall(q("m:oMath")) if display else [el]:
+            text = math_text(equation)
+            if not text:
+                continue
+            b.chars += sum(1 for ch in text if ch not in _WS)
+            b.emit(Math(text, math_mathml(equation, display=display, text=text), display))
 
     # ------------------------------------------------------------ runs
 
@@ -472,12 +479,11 @@ class BodyReader:
         key = (style_id, rstyle or "")
         base = self._props_cache.get(key)
         if base is None:
-            styles = self.ctx.styles
-            base = {**styles.defaults_rpr, **styles.rpr_of(style_id), **styles.rpr_of(rstyle)}
+            base = self.ctx.styles.run_style_props(style_id, rstyle)
             self._props_cache[key] = base
         if rpr is None:
             return base
-        return {**base, **run_props(rpr)}
+        return {**base, **run_props(rpr)}  # direct formatting sets values, toggles included
 
     def _run(self, r: etree._Element, b: ParagraphBuilder) -> None:
         props = self.run_props(b.style_id, r.find(W + "rPr"))

@@ -17,19 +17,22 @@ _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _TOC_NAME = re.compile(r"^(?:toc|目录)\s*\d$", re.I)
 
 
+# Toggle properties (§17.7.3) we use, by our key and their w: element. Their values in styles combine
+# by XOR across the levels of the style hierarchy; see Styles.run_style_props.
+TOGGLES = (("bold", "b"), ("italic", "i"), ("caps", "caps"), ("strike", "strike"), ("hidden", "vanish"))
+
+
 def run_props(rpr: etree._Element | None) -> dict:
-    """Run properties we use: bold, italic, underline, strike, vertical, hidden, fonts."""
+    """Run properties we use: bold, italic, caps, underline, strike, dstrike, vertical, hidden, fonts.
+
+    Callers read strikethrough as ``strike or dstrike`` (see ``struck``): only w:strike is a toggle."""
     props: dict = {}
     if rpr is None:
         return props
-    for key, tag in (("bold", "b"), ("italic", "i"), ("hidden", "vanish")):
+    for key, tag in TOGGLES + (("dstrike", "dstrike"),):
         value = on_off(rpr.find(W + tag))
         if value is not None:
             props[key] = value
-    strike = on_off(rpr.find(W + "strike"))
-    dstrike = on_off(rpr.find(W + "dstrike"))
-    if strike is not None or dstrike is not None:
-        props["strike"] = bool(strike) or bool(dstrike)
     u = rpr.find(W + "u")
     if u is not None:
         props["underline"] = (u.get(W_VAL) or "single").lower() != "none"
@@ -96,10 +99,25 @@ class Styles:
         return style.name if style else ""
 
     def rpr_of(self, style_id: str | None) -> dict:
-        """Run properties from a style chain, base first so nearer styles win."""
+        """Run properties from a style chain, base first so nearer styles win (within one level of the
+        hierarchy the first value met along basedOn is the style's value, toggles included)."""
         merged: dict = {}
         for style in reversed(self.chain(style_id)):
             merged.update(style.rpr)
+        return merged
+
+    def run_style_props(self, paragraph_style: str | None, character_style: str | None) -> dict:
+        """Run properties before direct formatting: document defaults, then the paragraph style, then the
+        character style (§17.7.2). Ordinary properties: the last value wins. Toggle properties (§17.7.3):
+        true when the document defaults say so, else the XOR of the paragraph-style and character-style
+        values, so bold in a character style applied inside a bold paragraph style gives plain text."""
+        para, char = self.rpr_of(paragraph_style), self.rpr_of(character_style)
+        merged = {**self.defaults_rpr, **para, **char}
+        for key, _tag in TOGGLES:
+            if self.defaults_rpr.get(key):
+                merged[key] = True
+            elif key in para or key in char:
+                merged[key] = bool(para.get(key)) ^ bool(char.get(key))
         return merged
 
     def heading_level(self, style_id: str | None) -> int | None:
@@ -191,4 +209,9 @@ def _style(el: etree._Element) -> Style | None:
     )
 
 
-__all__ = ["Style", "Styles", "read_styles", "run_props"]
+def struck(props: dict) -> bool:
+    """Single or double strikethrough."""
+    return bool(props.get("strike")) or bool(props.get("dstrike"))
+
+
+__all__ = ["TOGGLES", "Style", "Styles", "read_styles", "run_props", "struck"]

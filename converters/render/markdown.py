@@ -71,8 +71,63 @@ def render_inlines(inlines: tuple[Inline, ...], *, in_html: bool = False) -> str
         elif isinstance(node, NoteRef):
             out.append(f"[^{_note_id(node.note_id)}]" if not in_html else "")
         elif isinstance(node, Math):
-            out.append(f'<span class="math">{escape_html(node.text)}</span>')
+            out.append(render_math(node, in_html=in_html))
     return "".join(out)
+
+
+# MathML Core elements and the attributes our OMML converter writes: anything else means the string
+# did not come from converters.ooxml.omml, and only the equation's text is published.
+_MATHML_TAGS = frozenset({
+    "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "mtext", "mspace", "mfrac", "msqrt", "mroot",
+    "msup", "msub", "msubsup", "munder", "mover", "munderover", "mmultiscripts", "mprescripts", "mtable", "mtr",
+    "mtd", "mphantom", "mpadded", "mstyle",
+})
+_MATHML_ATTRS = frozenset({
+    "xmlns", "display", "alttext", "encoding", "mathvariant", "linethickness", "largeop", "fence", "form",
+    "separator", "stretchy", "accent", "accentunder", "columnalign",
+})
+_TAG = re.compile(r'</?([a-z]+)((?:\s[a-z]+="[^"<>]*")*)>')
+_ATTR_NAME = re.compile(r'\s([a-z]+)="')
+
+
+def _trusted_mathml(mathml: str) -> bool:
+    """Every tag (and nothing else starting with '<') is a MathML Core tag with our attributes only."""
+    if not mathml.startswith('<math xmlns="http://www.w3.org/1998/Math/MathML"'):
+        return False
+    tags = list(_TAG.finditer(mathml))
+    if len(tags) != mathml.count("<"):
+        return False
+    for tag in tags:
+        if tag.group(1) not in _MATHML_TAGS:
+            return False
+        attrs = re.sub(r'"[^"]*"', '""', tag.group(2))  # names only; values may hold anything escaped
+        if any(name not in _MATHML_ATTRS for name in _ATTR_NAME.findall(attrs)):
+            return False
+    return True
+
+
+def render_math(node: Math, *, in_html: bool = False) -> str:
+    """Native MathML inside a span (a span, so that Python-Markdown never takes a paragraph opening
+    with an equation for a raw HTML block); the escaped linear text when there is no MathML."""
+    if node.mathml and _trusted_mathml(node.mathml):
+        return f'<span class="math">{node.mathml}</span>'
+    esc = escape_html if in_html else escape_markdown
+    return f'<span class="math">{esc(node.text)}</span>'
+
+
+def _display_math_only(block: Paragraph) -> bool:
+    """A paragraph holding only display equations (Word's m:oMathPara), nothing else but spaces."""
+    maths = [n for n in block.inlines if isinstance(n, Math)]
+    others = [n for n in block.inlines if not isinstance(n, Math) and not (isinstance(n, Text) and not n.text.strip())]
+    return bool(maths) and not others and not block.label and all(m.display and m.mathml for m in maths)
+
+
+def render_math_blocks(block: Paragraph) -> str:
+    """Each display equation as its own raw HTML block: Python-Markdown passes a <div> block through
+    untouched, so nothing inside is read as Markdown."""
+    return "\n\n".join(
+        f'<div class="math-block">{render_math(m, in_html=True)}</div>' for m in block.inlines if isinstance(m, Math)
+    )
 
 
 def _formatted(text: str, node: Text) -> str:
@@ -115,6 +170,8 @@ def render_block(block: Block, assets: AssetResolver) -> str:
         text = _paragraph_line(block.label, plain)
         return f"{'#' * block.level} {text}" if text else ""
     if isinstance(block, Paragraph):
+        if _display_math_only(block):
+            return render_math_blocks(block)
         line = _paragraph_line(block.label, block.inlines)
         if line and block.align in ("center", "right"):
             return f'<p class="align-{block.align}">{_paragraph_line(block.label, block.inlines, in_html=True)}</p>'
