@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -21,12 +22,42 @@ OFFLINE_SITE_DIR = "site-offline"
 SITE_URL_ENV = "SHOWCASE_SITE_URL"
 
 
+# argparse's own messages, in the words users read everywhere else in this tool.
+_ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (.+)", r"缺少必需的参数：\1"),
+    (r"unrecognized arguments: (.+)", r"无法识别的参数：\1"),
+    (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)", r"参数 \1 的取值 \2 无效（可选：\3）"),
+    (r"argument (\S+): invalid (\w+) value: (.+)", r"参数 \1 的取值 \3 无效（应为 \2）"),
+    (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
+)
+
+
+def _translated(message: str) -> str:
+    for pattern, replacement in _ARGPARSE_MESSAGES:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix="用法：")
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with Chinese errors and exit code 2."""
+    """argparse with Chinese help, Chinese errors and exit code 2."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"showcase：参数错误：{message}\n")
+        sys.stderr.write(f"showcase：参数错误：{_translated(message)}\n")
         raise SystemExit(EXIT_USAGE)
 
 

@@ -175,11 +175,21 @@ def test_missing_inbox_is_a_usage_error(tmp_path, capsys):
     assert "收件箱不存在" in capsys.readouterr().err
 
 
-def test_bad_arguments_exit_with_code_2_in_chinese(capsys):
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["convert"], "缺少必需的参数"),
+        (["convert", "x", "--out", "y", "--bogus"], "无法识别的参数：--bogus"),
+        (["convert", "x", "--out", "y", "--year", "abc"], "参数 --year 的取值 'abc' 无效"),
+        (["frob"], "取值 'frob' 无效"),
+    ],
+)
+def test_bad_arguments_exit_with_code_2_in_chinese(argv, message, capsys):
     with pytest.raises(SystemExit) as exc:
-        main(["convert"])
+        main(argv)
     assert exc.value.code == 2
-    assert "参数错误" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "参数错误" in err and message in err and "用法：" in err
 
 
 def test_strict_mode_rejects_flagged_experiences_and_exits_1(tmp_path):
