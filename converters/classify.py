@@ -27,14 +27,11 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 METHODS_PATH = DATA_DIR / "methods.yml"
 INDUSTRIES_PATH = DATA_DIR / "industries.yml"
 OVERRIDES_PATH = DATA_DIR / "overrides.yml"
-SEARCH_TERMS_PATH = DATA_DIR / "search_terms.txt"
 
 UNRESOLVED_NAME = "待定"
 MAX_FAMILIES = 4  # primary + up to three secondary families per experience
 MAX_METHODS = 8
 TIERS = ("strong", "normal", "weak")
-SEARCH_TERM_MAX_CHARS = 6  # longer user-dictionary phrases hurt search recall (MKDOCS-PROBE §1)
-SEARCH_TERM_FREQ = 20
 
 
 class DataFileError(ValueError):
@@ -244,7 +241,6 @@ class MethodTaxonomy:
     aliases: tuple[tuple[str, _Alias], ...]  # (alias as written, what it means), in file order
     also: dict[str, tuple[str, ...]]  # alias key -> extra family ids
     ignore: tuple[str, ...]
-    extra_search_terms: tuple[str, ...]
     matcher: _Matcher = field(repr=False, compare=False)
 
     def family(self, id_or_name: str) -> Family | None:
@@ -287,7 +283,7 @@ class MethodTaxonomy:
 
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_METHODS_TOP = ("version", "groups", "fallback", "extra_search_terms", "ignore", "also", "families")
+_METHODS_TOP = ("version", "groups", "fallback", "ignore", "also", "families")
 _FAMILY_KEYS = ("id", "name", "group", "description", "methods")
 _METHOD_KEYS = ("name", "en", "tier", "strong", "aliases", "weak")
 
@@ -397,14 +393,12 @@ def _parse_methods(path: Path) -> MethodTaxonomy:
         if bad:
             problems.append(f"also 中“{alias}”指向未知的方法族：{', '.join(bad)}")
         also[_key(str(alias))] = tuple(targets)
-    extra_terms = _str_list(data.get("extra_search_terms"), "extra_search_terms", problems)
 
     if problems:
         raise DataFileError(path, problems)
     table: dict[str, object] = {alias: meaning for alias, meaning in aliases}
     table.update({word: None for word in ignore})
-    return MethodTaxonomy(path, tuple(families), fallback, tuple(aliases), also, tuple(ignore),
-                          tuple(extra_terms), _Matcher(table))
+    return MethodTaxonomy(path, tuple(families), fallback, tuple(aliases), also, tuple(ignore), _Matcher(table))
 
 
 @lru_cache(maxsize=8)
@@ -802,56 +796,3 @@ def check_data_files(methods_path: Path | None = None, industries_path: Path | N
 
 
 # ---------------------------------------------------------------- search dictionary
-
-
-def _is_han(text: str) -> bool:
-    return bool(text) and all("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text)
-
-
-@lru_cache(maxsize=1)
-def _jieba_tokenizer():
-    """A private jieba tokenizer on the stock dictionary, untouched by any user dictionary."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
-
-
-def search_terms(taxonomy: MethodTaxonomy | None = None) -> list[tuple[str, int, str]]:
-    """(term, frequency, tag) lines for the jieba user dictionary of the site search.
-
-    The extra domain terms of methods.yml, then every method name and alias that is not a weak
-    word, is pure Chinese (Material segments only Han runs), 2–6 characters long (longer phrases
-    hurt recall) and not already a word in jieba's dictionary. The frequency is at least 20 and
-    high enough for jieba to keep the term whole.
-    """
-    tax = taxonomy or load_methods()
-    tokenizer = _jieba_tokenizer()
-    candidates = [(t, True) for t in tax.extra_search_terms]
-    # Weak words are everyday phrases (顾客满意度, 持续改善): one token would hide their parts from search.
-    candidates += [(alias, False) for alias, meaning in tax.aliases if meaning.tier != "weak"]
-    out: list[tuple[str, int, str]] = []
-    seen: set[str] = set()
-    for term, explicit in candidates:
-        if term in seen or not _is_han(term) or tokenizer.FREQ.get(term):
-            continue
-        if not explicit and not 2 <= len(term) <= SEARCH_TERM_MAX_CHARS:
-            continue
-        seen.add(term)
-        out.append((term, max(SEARCH_TERM_FREQ, tokenizer.suggest_freq(term, False)), "n"))
-    return out
-
-
-def search_terms_text(taxonomy: MethodTaxonomy | None = None) -> str:
-    return "".join(f"{term} {freq} {tag}\n" for term, freq, tag in search_terms(taxonomy))
-
-
-def write_search_terms(path: Path | None = None) -> Path:
-    """Regenerate converters/data/search_terms.txt from methods.yml."""
-    p = Path(path) if path else SEARCH_TERMS_PATH
-    p.write_text(search_terms_text(), encoding="utf-8")
-    return p

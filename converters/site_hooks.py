@@ -52,6 +52,9 @@ SHOWCASE_CONFIG_ENV = "SHOWCASE_CONFIG"
 CATALOG_PATH = "_generated/catalog.json"
 CATALOG_SCRIPT = "assets/javascripts/catalog.js"
 RELATED_LIMIT = 6
+# True only for bench/search_recall.py's baseline build (set on the hook module MkDocs loaded): lets
+# Material's search plugin index the pages as it did before our search replaced it.
+KEEP_MATERIAL_SEARCH_INDEX = False
 HEAD_TEMPLATE = "partials/experience-head.html"
 
 _mkdocs_log = logging.getLogger("mkdocs.hooks.showcase")  # counted by --strict
@@ -492,12 +495,13 @@ def _silence_material_search(page) -> None:
     """Remember the author's ``search: {exclude: true}``, then exclude the page from Material's index.
 
     Material's search plugin stays enabled only because its header template shows the search box
-    when it is; its index (jieba words, prefix matching) is replaced by ours.
+    when it is; its lunr index (prefix matching only) is replaced by ours.
     """
     search = page.meta.get("search")
     if isinstance(search, dict) and search.get("exclude"):
         _state.search_excluded.add(page.file.src_uri)
-    page.meta["search"] = dict(search if isinstance(search, dict) else {}, exclude=True)
+    if not KEEP_MATERIAL_SEARCH_INDEX:
+        page.meta["search"] = dict(search if isinstance(search, dict) else {}, exclude=True)
 
 
 def _experience_slug(page) -> str | None:
@@ -612,4 +616,5 @@ def on_post_build(config, **_kwargs):
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(catalog_script(_state.catalog, _url_for), encoding="utf-8")
     _record(search_index.write_index(Path(config.site_dir), _state.search_entries), _mkdocs_log)
-    search_index.remove_material_index(Path(config.site_dir))
+    if not KEEP_MATERIAL_SEARCH_INDEX:
+        search_index.remove_material_index(Path(config.site_dir))

@@ -457,33 +457,3 @@ def test_unused_override_keys_are_reported(tmp_path):
     path = _write(tmp_path, "overrides:\n  运用PDCA的实践:\n    industry: C\n")
     findings = classify.unused_overrides(load_overrides(path), ["运用QC小组的实践"])
     assert [f.code for f in findings] == ["OVERRIDE_UNUSED"]
-
-
-# ---------------------------------------------------------------- search dictionary
-
-
-def test_search_terms_file_is_in_sync_with_methods_yml():
-    on_disk = classify.SEARCH_TERMS_PATH.read_text(encoding="utf-8")
-    assert on_disk == classify.search_terms_text(), (
-        "search_terms.txt 与 methods.yml 不同步：运行 "
-        "`.venv/bin/python -c 'from converters.classify import write_search_terms; write_search_terms()'`"
-    )
-
-
-def test_search_terms_are_short_chinese_domain_terms():
-    terms = [t for t, _f, _tag in classify.search_terms()]
-    assert terms[:2] == ["质量信得过班组", "典型经验"]
-    assert "鱼骨图" in terms and "客户之声" in terms
-    assert "六西格玛" not in terms  # already a jieba word
-    assert "顾客满意度" not in terms  # weak phrase: would hide 满意度 from search
-    assert all(len(t) <= classify.SEARCH_TERM_MAX_CHARS for t in terms[2:])
-    assert all(all("\u4e00" <= ch <= "\u9fff" for ch in t) for t in terms)
-
-
-def test_jieba_keeps_each_search_term_whole(tmp_path):
-    import jieba
-
-    tokenizer = jieba.Tokenizer()
-    tokenizer.load_userdict(str(classify.SEARCH_TERMS_PATH))
-    for term, _freq, _tag in classify.search_terms():
-        assert tokenizer.lcut(term) == [term], term

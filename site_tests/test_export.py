@@ -56,7 +56,7 @@ def test_zip_members_are_ascii_sorted_and_in_one_top_folder(exported, settings):
     assert all(n.startswith(top) for n in names), [n for n in names if not n.startswith(top)][:5]
     assert all(n.isascii() for n in names), [n for n in names if not n.isascii()][:5]
     assert names == sorted(names)
-    for needed in ("index.html", "search/search_index.js", "assets/javascripts/iframe-worker-shim.js", "README.txt"):
+    for needed in ("index.html", "search/index.js", "assets/javascripts/iframe-worker-shim.js", "README.txt"):
         assert top + needed in names, f"离线包缺少 {needed}"
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,41 +50,34 @@ def first_experience_url(site_dir: Path) -> str:
     return _catalog(site_dir)["experiences"][0]["url"]
 
 
-def unique_search_term(site_dir: Path) -> tuple[str, str]:
-    """A Chinese word that lunr will find in exactly one experience page: (word, page location).
+def unique_search_term(site_dir: Path, length: int = 4) -> tuple[str, str]:
+    """A Chinese string found in exactly one page of the search index, in an experience's body.
 
-    Read from the built index itself (tokens as jieba cut them), so it follows whatever samples
-    exist. A word qualifies when no other page has a token starting with it (search is by prefix)
-    and no proper prefix of it is a token: Material then searches for the word as typed instead of
-    re-segmenting it into shorter index tokens (integrations/search/query/segment).
+    Read from the built index (search/index.js, every page as plain text), so it follows whatever
+    samples exist: the first `length`-character Han substring of an experience's part text that
+    occurs nowhere else in the index (no other page, and not in that page's title or byline).
     """
-    index = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))
-    separator = re.compile(index["config"]["separator"])
-    tokens_by_page: dict[str, set[str]] = defaultdict(set)
-    body_tokens: dict[str, set[str]] = defaultdict(set)  # under the part headings, not the page header
+    text = (site_dir / "search/index.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("=") + 1 :].strip().rstrip(";"))
+
+    def everything(doc: dict) -> str:
+        parts = [doc["t"], *doc.get("m", {}).values()] + [s[1] + "\n" + s[2] for s in doc["s"]]
+        return "\n".join(parts)
+
+    texts = {doc["u"]: everything(doc) for doc in index["docs"]}
     for doc in index["docs"]:
-        page, _hash, anchor = doc["location"].partition("#")
-        for token in separator.split(doc.get("title", "") + " " + doc.get("text", "")):
-            tokens_by_page[page].add(token)
-            if anchor:
-                body_tokens[page].add(token)
-    all_tokens = {(page, t) for page, tokens in tokens_by_page.items() for t in tokens}
-    vocabulary = {t for _page, t in all_tokens}
-    candidates = []
-    for page, tokens in body_tokens.items():
-        if not page.startswith("experiences/"):
+        if not doc["u"].startswith("experiences/"):
             continue
-        for word in tokens:
-            if len(word) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
-                continue
-            if any(word[:k] in vocabulary for k in range(1, len(word))):
-                continue
-            pages = {p for p, t in all_tokens if t.startswith(word)}
-            if pages == {page}:
-                candidates.append((-len(word), word, page))
-    assert candidates, "样例中没有只出现在一项经验里的词，无法测试搜索"
-    _n, word, page = sorted(candidates)[0]
-    return word, page
+        header = doc["t"] + "\n".join(doc.get("m", {}).values())
+        for _anchor, _heading, body in (s for s in doc["s"] if s[0]):
+            for run in re.findall(r"[\u4e00-\u9fff]{%d,}" % length, body):
+                for i in range(len(run) - length + 1):
+                    word = run[i : i + length]
+                    if word in header or texts[doc["u"]].count(word) != 1:
+                        continue
+                    if not any(word in t for u, t in texts.items() if u != doc["u"]):
+                        return word, doc["u"]
+    raise AssertionError("样例中没有只出现在一项经验里的词，无法测试搜索")
 
 
 def visit(chromium, url: str, viewport=browser.DESKTOP, shot: Path | None = None):
@@ -140,7 +132,7 @@ def test_search_finds_the_only_experience_containing_a_word(chromium, site_url, 
         page.wait_for_load_state("networkidle")
         hrefs = browser.search(page, word)
         assert hrefs, f"搜索“{word}”没有结果"
-        assert urlsplit(hrefs[0]).path.lstrip("/").startswith(location), (word, hrefs)
+        assert [urlsplit(h).path.lstrip("/") for h in hrefs] == [location], (word, hrefs)
         assert log.problems() == []
 
 

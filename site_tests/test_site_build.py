@@ -111,7 +111,7 @@ def _external_references(site: Path) -> list[str]:
             if EXTERNAL.match(url):
                 found.append(f"{path.relative_to(site)}: url({url})")
     # Our own scripts must not name any external URL (Material's bundle only names lazy fallbacks).
-    for name in ("catalog.js", "filter.js", "showcase.js", "iframe-worker-shim.js"):
+    for name in ("catalog.js", "filter.js", "showcase.js", "search.js", "iframe-worker-shim.js"):
         path = site / "assets" / "javascripts" / name
         if path.exists():
             found += [f"{name}: {u}" for u in re.findall(r"https?://[^\s\"')]+", path.read_text(encoding="utf-8"))]
@@ -122,11 +122,22 @@ def test_built_site_references_no_external_url_except_canonical_and_beian(built_
     assert _external_references(Path(built_site.site_dir)) == []
 
 
-def test_search_index_holds_chinese_segmented_by_jieba(built_site):
-    index = json.loads(read(Path(built_site.site_dir), "search/search_index.json"))
-    assert "\\u200b" in index["config"]["separator"]  # the regex source, escaped
-    texts = [d["text"] for d in index["docs"] if re.search(r"[\u4e00-\u9fff]", d["text"])]
-    assert texts and all("\u200b" in t for t in texts)
+def test_search_index_is_a_script_holding_every_experience_as_plain_text(built_site):
+    """Our search (search/index.js, loaded by a <script>) replaces Material's jieba/lunr index."""
+    site = Path(built_site.site_dir)
+    text = read(site, "search/index.js")
+    assert text.startswith("window.__showcaseSearchIndex = ")
+    index = json.loads(text[text.index("=") + 1 :].strip().rstrip(";"))
+    catalog = json.loads(read(site, "assets/javascripts/catalog.js").split("=", 1)[1].strip().rstrip(";"))
+    docs = {d["u"]: d for d in index["docs"]}
+    for exp in catalog["experiences"]:
+        doc = docs[exp["url"]]
+        assert doc["t"] == exp["title"] and doc["k"] == "e" and doc["m"]["team"] == exp["team"]
+        headings = [s[1] for s in doc["s"]]
+        assert "实施过程" in headings and any(len(s[2]) > 100 for s in doc["s"])
+    bodies = " ".join(s[2] for d in index["docs"] for s in d["s"])
+    assert re.search(r"[\u4e00-\u9fff]{20}", bodies) and "\u200b" not in bodies  # whole text, not jieba's words
+    assert not (site / "search/search_index.json").exists()  # Material's index is no longer written
 
 
 def test_stage_references_no_external_url(stage5):

@@ -1,0 +1,583 @@
+/* Full-text search of the showcase: substring matching over search/index.js.
+
+   The index (converters/search_index.py) holds every page as plain text per section. It is loaded
+   by a <script> element the first time the search box is used, so search works from file:// (the
+   offline export) as well as over http, and never asks another host for anything.
+
+   Matching: the query is split at spaces; every term must occur somewhere in a page (title,
+   byline, headings or text), as a substring, so fragments such as 西格玛 (in 六西格玛) or 部件 (in
+   零部件) find their pages. Latin letters match without regard to case, and full-width letters and
+   digits (ＰＤＣＡ, ９８％) as their ASCII forms; both sides are folded the same way, one character
+   for one, so offsets found in folded text are offsets in the text shown.
+
+   Ranking, per term the best place it occurs: title (8) > team, organisation, recommender,
+   industry, methods (4) > section heading (2) > text (1); summed over the terms. A query equal to
+   a page's title (+1000) or to an experience's team or organisation (+500) comes first. Ties go
+   to experiences before other pages (lists, about), then to more occurrences, then index order.
+
+   The engine (prepare, search) is pure and exposed as window.ShowcaseSearch, so the tests and
+   bench/search_recall.py run exactly this code in Chromium. */
+(function () {
+  "use strict";
+
+  var INDEX_GLOBAL = "__showcaseSearchIndex";
+  var MAX_TERMS = 8;
+  var MAX_TERM_LENGTH = 64;
+  var WEIGHT_TITLE = 8;
+  var WEIGHT_META = 4;
+  var WEIGHT_HEADING = 2;
+  var WEIGHT_TEXT = 1;
+  var BONUS_EXACT_TITLE = 1000;
+  var BONUS_EXACT_META = 500;
+  var COUNT_CAP = 1000; // occurrences counted per term and section
+  var PAGE_SIZE = 20; // results rendered at a time
+  var SNIPPET_BEFORE = 24;
+  var SNIPPET_LENGTH = 96;
+  var HIGHLIGHT_LIMIT = 300; // <mark>s on a page opened from a result
+  var META_LABELS = ["team", "org", "rec", "ind", "methods", "year", "facts"];
+  var META_WEIGHTS = { team: WEIGHT_META, org: WEIGHT_META, rec: WEIGHT_META, ind: WEIGHT_META,
+                       methods: WEIGHT_META, year: WEIGHT_HEADING, facts: WEIGHT_HEADING };
+  var EXACT_META = { team: true, org: true };
+
+  /* ------------------------------------------------------------------ engine */
+
+  var WIDE = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF05\uFF0B\uFF0D\uFF0E\uFF0F]/g;
+
+  /* Full-width letters, digits and ％＋－．／ to ASCII, then A-Z to a-z: one character for one,
+     so that offsets in the folded text are offsets in the original. */
+  function fold(text) {
+    return String(text || "")
+      .replace(WIDE, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
+      .replace(/[A-Z]+/g, function (m) { return m.toLowerCase(); });
+  }
+
+  function normaliseQuery(query) {
+    return fold(query).replace(/[\s\u200b\ufeff]+/g, " ").trim();
+  }
+
+  function splitTerms(query) {
+    var seen = {};
+    var terms = [];
+    normaliseQuery(query).split(" ").forEach(function (term) {
+      term = term.slice(0, MAX_TERM_LENGTH);
+      if (term && !seen[term] && terms.length < MAX_TERMS) {
+        seen[term] = true;
+        terms.push(term);
+      }
+    });
+    return terms;
+  }
+
+  function prepare(raw) {
+    var docs = (raw && raw.docs) || [];
+    return {
+      docs: docs.map(function (d, order) {
+        var meta = [];
+        META_LABELS.forEach(function (key) {
+          if (d.m && d.m[key]) meta.push({ key: key, text: String(d.m[key]), fold: fold(d.m[key]) });
+        });
+        var sections = (d.s || []).map(function (s) {
+          return { id: String(s[0] || ""), heading: String(s[1] || ""), text: String(s[2] || ""),
+                   headingFold: fold(s[1]), textFold: fold(s[2]) };
+        });
+        var title = String(d.t || "");
+        var all = [fold(title)].concat(meta.map(function (m) { return m.fold; }),
+          sections.map(function (s) { return s.headingFold + "\n" + s.textFold; })).join("\n");
+        return { url: String(d.u || ""), title: title, titleFold: fold(title), kind: d.k === "e" ? "e" : "p",
+                 meta: meta, sections: sections, all: all, order: order };
+      })
+    };
+  }
+
+  function count(haystack, needle) {
+    var n = 0;
+    var at = haystack.indexOf(needle);
+    while (at !== -1 && n < COUNT_CAP) {
+      n += 1;
+      at = haystack.indexOf(needle, at + needle.length);
+    }
+    return n;
+  }
+
+  /* Score of one page, or null when a term occurs nowhere in it. `wholes`: the query as typed
+     (terms joined by one space) and without its spaces, for the exact-match bonuses. */
+  function scoreDoc(doc, terms, wholes) {
+    var score = 0;
+    var hits = 0;
+    for (var i = 0; i < terms.length; i += 1) {
+      var term = terms[i];
+      if (doc.all.indexOf(term) === -1) return null; // the quick test: absent from the whole page
+      var best = 0;
+      if (doc.titleFold.indexOf(term) !== -1) best = WEIGHT_TITLE;
+      for (var m = 0; m < doc.meta.length; m += 1) {
+        var weight = META_WEIGHTS[doc.meta[m].key] || WEIGHT_TEXT;
+        if (weight > best && doc.meta[m].fold.indexOf(term) !== -1) best = weight;
+      }
+      var found = 0;
+      for (var s = 0; s < doc.sections.length; s += 1) {
+        var section = doc.sections[s];
+        if (best < WEIGHT_HEADING && section.headingFold.indexOf(term) !== -1) best = WEIGHT_HEADING;
+        found += count(section.textFold, term);
+      }
+      if (!best && found) best = WEIGHT_TEXT;
+      if (!best) return null;
+      score += best;
+      hits += found;
+    }
+    if (wholes.indexOf(doc.titleFold) !== -1) score += BONUS_EXACT_TITLE;
+    doc.meta.forEach(function (m) {
+      if (EXACT_META[m.key] && wholes.indexOf(m.fold) !== -1) score += BONUS_EXACT_META;
+    });
+    return { score: score, hits: hits };
+  }
+
+  /* The section to link to: the most terms in its heading or text, then the most occurrences. */
+  function bestSection(doc, terms) {
+    var best = null;
+    var bestKey = [0, 0];
+    doc.sections.forEach(function (section) {
+      var matched = 0;
+      var found = 0;
+      terms.forEach(function (term) {
+        var inHeading = section.headingFold.indexOf(term) !== -1;
+        var n = count(section.textFold, term);
+        if (inHeading || n) matched += 1;
+        found += n + (inHeading ? 3 : 0);
+      });
+      if (matched > bestKey[0] || (matched === bestKey[0] && found > bestKey[1])) {
+        best = section;
+        bestKey = [matched, found];
+      }
+    });
+    return bestKey[0] ? best : null;
+  }
+
+  /* All pages holding every term, best first: [{doc, score, hits}]. */
+  function search(index, query) {
+    var terms = splitTerms(query);
+    var results = [];
+    if (!index || !terms.length) return { terms: terms, results: results };
+    var wholes = [terms.join(" "), terms.join("")];
+    index.docs.forEach(function (doc) {
+      var scored = scoreDoc(doc, terms, wholes);
+      if (scored) results.push({ doc: doc, score: scored.score, hits: scored.hits });
+    });
+    results.sort(function (a, b) {
+      return (b.score - a.score) || ((a.doc.kind === "e" ? 0 : 1) - (b.doc.kind === "e" ? 0 : 1)) ||
+        (b.hits - a.hits) || (a.doc.order - b.doc.order);
+    });
+    return { terms: terms, results: results };
+  }
+
+  /* [start, end) ranges of every term in `text` (folded), merged. */
+  function ranges(textFold, terms) {
+    var found = [];
+    terms.forEach(function (term) {
+      var at = textFold.indexOf(term);
+      while (at !== -1 && found.length < 200) {
+        found.push([at, at + term.length]);
+        at = textFold.indexOf(term, at + term.length);
+      }
+    });
+    found.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    found.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    });
+    return merged;
+  }
+
+  /* A window of `text` around the first term found, with "…" where it is cut. */
+  function snippet(text, textFold, terms) {
+    var first = -1;
+    terms.forEach(function (term) {
+      var at = textFold.indexOf(term);
+      if (at !== -1 && (first === -1 || at < first)) first = at;
+    });
+    var start = first > SNIPPET_BEFORE ? first - SNIPPET_BEFORE : 0;
+    var end = Math.min(text.length, start + SNIPPET_LENGTH);
+    return { text: text.slice(start, end), fold: textFold.slice(start, end),
+             before: start > 0, after: end < text.length };
+  }
+
+  /* ------------------------------------------------------------------ DOM helpers (text only) */
+
+  /* Appends `text` to `parent` with the terms in <mark>; never parses HTML. */
+  function appendMarked(parent, text, textFold, terms) {
+    var at = 0;
+    ranges(textFold, terms).forEach(function (r) {
+      if (r[0] > at) parent.appendChild(document.createTextNode(text.slice(at, r[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(r[0], r[1]);
+      parent.appendChild(mark);
+      at = r[1];
+    });
+    if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  function element(tag, className) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    return el;
+  }
+
+  function joinUrl(base, url) {
+    base = String(base || ".").replace(/\/+$/, "");
+    return (base ? base + "/" : "") + url;
+  }
+
+  function resultHref(base, result, section, terms) {
+    var href = joinUrl(base, result.doc.url);
+    href += "?h=" + encodeURIComponent(terms.join(" "));
+    if (section && section.id) href += "#" + section.id;
+    return href;
+  }
+
+  function metaText(doc, key) {
+    for (var i = 0; i < doc.meta.length; i += 1) if (doc.meta[i].key === key) return doc.meta[i];
+    return null;
+  }
+
+  function renderResult(result, terms, base) {
+    var doc = result.doc;
+    var section = bestSection(doc, terms);
+    var item = element("li", "md-search-result__item");
+    item.setAttribute("data-search-result", "");
+    var link = element("a", "md-search-result__link");
+    link.setAttribute("href", resultHref(base, result, section, terms));
+    var article = element("article", "md-search-result__article md-typeset");
+    var title = element("h1");
+    appendMarked(title, doc.title || doc.url, doc.titleFold || fold(doc.url), terms);
+    article.appendChild(title);
+
+    if (doc.kind === "e") {
+      var byline = element("p", "sc-search-result__byline");
+      ["org", "team"].forEach(function (key) {
+        var m = metaText(doc, key);
+        if (!m) return;
+        if (byline.childNodes.length) byline.appendChild(document.createTextNode(" · "));
+        appendMarked(byline, m.text, m.fold, terms);
+      });
+      if (byline.childNodes.length) article.appendChild(byline);
+    }
+    if (section && section.heading) {
+      var where = element("p", "sc-search-result__where");
+      appendMarked(where, section.heading, section.headingFold, terms);
+      article.appendChild(where);
+    }
+    var source = section || doc.sections[0];
+    if (source && source.text) {
+      var cut = snippet(source.text, source.textFold, section ? terms : []);
+      var p = element("p", "sc-search-result__snippet");
+      if (cut.before) p.appendChild(document.createTextNode("…"));
+      appendMarked(p, cut.text, cut.fold, terms);
+      if (cut.after) p.appendChild(document.createTextNode("…"));
+      article.appendChild(p);
+    }
+    link.appendChild(article);
+    item.appendChild(link);
+    return item;
+  }
+
+  /* ------------------------------------------------------------------ loading */
+
+  var loading = null;
+
+  function indexUrl() {
+    var form = document.querySelector("form[data-sc-search]");
+    return form ? form.getAttribute("data-index") : null;
+  }
+
+  /* Promise of the prepared index; the script is inserted once. */
+  function load(url) {
+    if (loading) return loading;
+    loading = new Promise(function (resolve, reject) {
+      if (window[INDEX_GLOBAL]) {
+        resolve(prepare(window[INDEX_GLOBAL]));
+        return;
+      }
+      var src = url || indexUrl();
+      if (!src) {
+        reject(new Error("no index"));
+        return;
+      }
+      var script = document.createElement("script");
+      script.src = src;
+      script.async = true;
+      script.onload = function () {
+        if (window[INDEX_GLOBAL]) resolve(prepare(window[INDEX_GLOBAL]));
+        else reject(new Error("empty index"));
+      };
+      script.onerror = function () { reject(new Error("index not loaded")); };
+      document.head.appendChild(script);
+    });
+    loading.then(function () { window[INDEX_GLOBAL] = null; }, function () { loading = null; });
+    return loading;
+  }
+
+  /* For tests and the benchmark: result URLs, best first. */
+  function query(text) {
+    return load().then(function (index) {
+      return search(index, text).results.map(function (r) {
+        return { url: r.doc.url, title: r.doc.title, kind: r.doc.kind, score: r.score, hits: r.hits };
+      });
+    });
+  }
+
+  window.ShowcaseSearch = {
+    fold: fold, normaliseQuery: normaliseQuery, splitTerms: splitTerms, prepare: prepare,
+    search: search, ranges: ranges, load: load, query: query
+  };
+
+  /* ------------------------------------------------------------------ the search box */
+
+  function setup(form) {
+    var input = form.querySelector("input[name=q]");
+    var toggle = document.getElementById("__search");
+    var meta = document.getElementById("sc-search-meta");
+    var list = document.getElementById("sc-search-list");
+    var more = document.querySelector(".sc-search .sc-search-more");
+    var base = form.getAttribute("data-base") || ".";
+    var index = null;
+    var current = { terms: [], results: [], shown: 0 };
+    var timer = null;
+    var composing = false;
+    var waiting = false; // a run() is queued for when the index arrives
+
+    function setOpen(open) {
+      if (!toggle || toggle.checked === open) return;
+      toggle.checked = open;
+      toggle.dispatchEvent(new Event("change")); // Material locks page scrolling on phones
+    }
+
+    function say(text) { meta.textContent = text; }
+
+    function start() {
+      if (index || waiting) return;
+      waiting = true;
+      say("正在加载搜索索引…");
+      load().then(function (ready) {
+        index = ready;
+        waiting = false;
+        run();
+      }, function () {
+        waiting = false;
+        say("搜索索引加载失败，请刷新页面后重试");
+      });
+    }
+
+    function clear() {
+      list.textContent = "";
+      list.removeAttribute("data-query");
+      more.hidden = true;
+      current = { terms: [], results: [], shown: 0 };
+    }
+
+    function showMore() {
+      var next = current.results.slice(current.shown, current.shown + PAGE_SIZE);
+      next.forEach(function (r) { list.appendChild(renderResult(r, current.terms, base)); });
+      current.shown += next.length;
+      var left = current.results.length - current.shown;
+      more.hidden = left <= 0;
+      more.textContent = left > 0 ? "显示更多（还有 " + left + " 项）" : "";
+    }
+
+    function run() {
+      timer = null;
+      var value = input.value;
+      clear();
+      if (!normaliseQuery(value)) {
+        say("输入关键词即可搜索全文；多个词用空格分开");
+        return;
+      }
+      if (!index) {
+        start();
+        return;
+      }
+      var found = search(index, value);
+      current = { terms: found.terms, results: found.results, shown: 0 };
+      list.setAttribute("data-query", value); // which query the list shows (tests wait for it)
+      if (!found.results.length) {
+        say("没有找到包含“" + normaliseQuery(value) + "”的页面");
+        return;
+      }
+      say("找到 " + found.results.length + " 个页面");
+      showMore();
+    }
+
+    function schedule() {
+      if (composing) return; // wait for the IME to commit the characters
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(run, 60);
+    }
+
+    function links() {
+      return Array.prototype.slice.call(list.querySelectorAll("a.md-search-result__link"));
+    }
+
+    function go(link) {
+      if (link) window.location.href = link.href;
+    }
+
+    function close() {
+      setOpen(false);
+      input.blur();
+    }
+
+    input.addEventListener("focus", function () {
+      setOpen(true);
+      start();
+    });
+    input.addEventListener("input", schedule);
+    input.addEventListener("compositionstart", function () { composing = true; });
+    input.addEventListener("compositionend", function () { composing = false; schedule(); });
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowDown") {
+        var all = links();
+        if (all.length) {
+          ev.preventDefault();
+          all[0].focus();
+        }
+      } else if (ev.key === "Escape") {
+        ev.preventDefault();
+        close();
+      }
+    });
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      if (timer) {
+        clearTimeout(timer);
+        run();
+      }
+      go(links()[0]);
+    });
+    form.addEventListener("reset", function () {
+      setTimeout(function () {
+        run();
+        input.focus();
+      }, 0);
+    });
+    more.addEventListener("click", function () {
+      var first = current.shown;
+      showMore();
+      var all = links();
+      if (all[first]) all[first].focus();
+    });
+
+    /* Arrow keys move through the results; Esc closes; typing goes back to the box. */
+    list.addEventListener("keydown", function (ev) {
+      var all = links();
+      var at = all.indexOf(document.activeElement);
+      if (at === -1) return;
+      if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+        ev.preventDefault();
+        var next = at + (ev.key === "ArrowDown" ? 1 : -1);
+        if (next < 0) input.focus();
+        else if (next < all.length) all[next].focus();
+        else if (!more.hidden) more.focus();
+      } else if (ev.key === "Escape") {
+        ev.preventDefault();
+        close();
+      } else if (ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+        input.focus();
+      }
+    });
+    more.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowUp") {
+        ev.preventDefault();
+        var all = links();
+        if (all.length) all[all.length - 1].focus();
+      } else if (ev.key === "Escape") {
+        close();
+      }
+    });
+
+    /* The header's magnifier (phones) and the home page's "搜索全文" button open the search. */
+    if (toggle) {
+      toggle.addEventListener("change", function () {
+        if (toggle.checked) {
+          start();
+          if (document.activeElement !== input) input.focus();
+        } else if (document.activeElement === input) {
+          input.blur(); // closed by the overlay or the back arrow: the next tap opens it again
+        }
+      });
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("label[for='__search'][role='button']"), function (label) {
+      label.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter" || ev.key === " ") {
+          ev.preventDefault();
+          setOpen(true);
+          input.focus();
+        }
+      });
+    });
+    document.addEventListener("keydown", function (ev) {
+      var target = ev.target;
+      var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+      if (typing || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      if (ev.key === "/" || ev.key === "s") {
+        ev.preventDefault();
+        setOpen(true);
+        input.focus();
+      } else if (ev.key === "Escape" && toggle && toggle.checked) {
+        close();
+      }
+    });
+  }
+
+  /* ------------------------------------------------------------------ highlight on arrival */
+
+  /* A page opened from a result (…?h=词) marks the words in its content. */
+  function highlightTerms() {
+    var params;
+    try {
+      params = new URLSearchParams(window.location.search);
+    } catch (e) {
+      return;
+    }
+    var terms = splitTerms(params.get("h") || "");
+    var root = document.querySelector("article.md-content__inner");
+    if (!terms.length || !root) return;
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        var parent = node.parentNode;
+        if (!parent || parent.closest("script, style, svg, mark, .headerlink")) return NodeFilter.FILTER_REJECT;
+        return NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    var marks = 0;
+    nodes.forEach(function (node) {
+      if (marks >= HIGHLIGHT_LIMIT) return;
+      var text = node.nodeValue;
+      var found = ranges(fold(text), terms);
+      if (!found.length) return;
+      var fragment = document.createDocumentFragment();
+      var at = 0;
+      found.forEach(function (r) {
+        if (marks >= HIGHLIGHT_LIMIT) return;
+        fragment.appendChild(document.createTextNode(text.slice(at, r[0])));
+        var mark = element("mark", "sc-search-hl");
+        mark.textContent = text.slice(r[0], r[1]);
+        fragment.appendChild(mark);
+        at = r[1];
+        marks += 1;
+      });
+      fragment.appendChild(document.createTextNode(text.slice(at)));
+      node.parentNode.replaceChild(fragment, node);
+    });
+  }
+
+  function init() {
+    var form = document.querySelector("form[data-sc-search]");
+    if (form) setup(form);
+    highlightTerms();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
