@@ -102,6 +102,9 @@ class _SectionParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = dict(attrs)
         skipped = self._skip_depth > 0 or self._starts_skip(tag, named)
+        if tag == "math" and self._skip_depth == 0 and named.get("alttext"):
+            # The MathML tree is markup; its linear text (x=a^2+b) is what a reader would type.
+            self._current().append(f" {named['alttext']} ")
         if tag not in _VOID:
             self._stack.append((tag, skipped and self._skip_depth == 0))
             if skipped:

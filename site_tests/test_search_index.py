@@ -231,3 +231,11 @@ def test_offline_build_indexes_html_file_urls(tmp_path):
     assert "experiences/2025-001/index.html" in urls and "index.html" in urls
     assert not (stage.site_dir / "search" / "search_index.js").exists()
     assert "unpkg.com" not in (stage.site_dir / "index.html").read_text(encoding="utf-8")
+
+
+def test_equations_are_indexed_by_their_linear_text():
+    from converters.search_index import split_sections
+
+    html = '<h2 id="a">公式</h2><p>效率 <math alttext="η=W/Q"><mi>η</mi><mo>=</mo></math> 提高</p>'
+    section = split_sections(html)[-1]
+    assert "η=W/Q" in section.text and "<mi>" not in section.text
