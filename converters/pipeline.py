@@ -9,15 +9,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import tempfile
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import classify, images, manifest, rules
 from .cache import EXPERIENCE, CacheStats, ConversionCache, experience_key, file_digest
-from .intake import InputFile, collect
 from . import ooxml
+from .intake import InputFile, collect
 from .model import PARTS, Asset, Experience, Finding, Severity, error
 from .pairing import Submission, pair
 from .pii import scan_tree
@@ -65,14 +64,9 @@ def _noop(_what: str, _done: int, _total: int) -> None:
     pass
 
 
-def normalise_name(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in text if not ch.isspace())
-
-
 def make_slug(year: int, title: str, team: str) -> str:
     """Stable across rebuilds and inbox changes: QR codes and shared links keep working."""
-    digest = hashlib.sha1(f"{normalise_name(title)}|{normalise_name(team)}".encode()).hexdigest()[:8]
+    digest = hashlib.sha1(f"{rules.normalise_name(title)}|{rules.normalise_name(team)}".encode()).hexdigest()[:8]
     return f"{year}-{digest}"
 
 
@@ -161,7 +155,7 @@ def _published_fields(sub: Submission) -> tuple[list[dict], list[dict], dict[str
         spec = specs.get(key)
         if key in skip or spec is None:
             continue
-        row = {"id": key, "label": spec.label, "value": merged[key], "unit": getattr(spec, "unit", "") or ("%" if spec.type == "percent" else "")}
+        row = {"id": key, "label": spec.label, "value": merged[key], "unit": spec.unit}
         (metrics if spec.type == "percent" else facts).append(row)
     flat = {r["id"]: r["value"] for r in metrics + facts}
     return metrics, facts, flat
@@ -179,7 +173,7 @@ def build_experience(sub: Submission, st: Structured, opts: Options, overrides: 
     )
     families = [classify.method_family(m) for m in method_ids]
     sections = dict(classify.industry_sections())
-    used = [n for blocks in st.parts.values() for n in pages._referenced_assets(blocks)]
+    used = [n for blocks in st.parts.values() for n in pages.referenced_assets(blocks)]
     assets, asset_findings = _prepare_assets(doc.assets, used, workdir, sub.experience.source)
     metrics, facts, flat = _published_fields(sub)
     title = st.title or _field(sub, "title")

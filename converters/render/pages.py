@@ -60,7 +60,7 @@ def clean_generated(content_dir: Path, keep: Collection[str] = ()) -> None:
                 path.unlink()
 
 
-def _referenced_assets(blocks) -> list[str]:
+def referenced_assets(blocks) -> list[str]:
     names: list[str] = []
 
     def walk(items):
@@ -78,7 +78,7 @@ def _referenced_assets(blocks) -> list[str]:
 
 def _first_image(exp: Experience) -> str:
     for key, _title, _limit in PARTS[1:]:
-        for name in _referenced_assets(exp.parts.get(key, ())):
+        for name in referenced_assets(exp.parts.get(key, ())):
             if name in exp.assets:
                 return exp.assets[name].name
     return ""
