@@ -54,6 +54,12 @@ def _prepare_raster(asset: Asset, max_side: int, jpeg_quality: int) -> Asset:
         if source_format == "GIF":
             probe.load()  # verify it decodes; GIF is kept byte for byte (animation)
             return asset
+        if _web_ready_jpeg(probe, len(asset.data), max_side):
+            # Verify it decodes before publishing its bytes; 1/8-scale DCT decoding reads the whole
+            # scan at a fraction of the cost.
+            probe.draft(probe.mode, (max(1, probe.width // 8), max(1, probe.height // 8)))
+            probe.load()
+            return Asset(asset.name, "image/jpeg", strip_jpeg_metadata(asset.data))
         probe.load()
         img = ImageOps.exif_transpose(probe) or probe
         img = _to_srgb(img)
@@ -70,6 +76,46 @@ def _prepare_raster(asset: Asset, max_side: int, jpeg_quality: int) -> Asset:
         if len(jpeg) * 2 < len(png):  # a photo saved as PNG: JPEG is far smaller
             return Asset(_renamed(asset.name, "jpg"), "image/jpeg", jpeg)
     return Asset(_renamed(asset.name, "png" if not asset.name.lower().endswith(".png") else ""), "image/png", png)
+
+
+# APPn segments that carry only metadata (EXIF/GPS and XMP in APP1, IPTC in APP13 …) and comments.
+# APP0 (JFIF) and APP14 (Adobe colour transform) change how the pixels decode, so they stay.
+_JPEG_KEEP_APP = {0xE0, 0xEE}
+
+
+def _web_ready_jpeg(probe: Image.Image, size: int, max_side: int) -> bool:
+    """Already small and upright, plain sRGB: re-encoding would only lose quality and time."""
+    if (probe.format or "").upper() != "JPEG" or probe.mode not in ("RGB", "L"):
+        return False
+    if size > TARGET_BYTES or max(probe.size) > max_side or probe.info.get("icc_profile"):
+        return False
+    orientation = probe.getexif().get(0x0112, 1)
+    return orientation in (0, 1)
+
+
+def strip_jpeg_metadata(data: bytes) -> bytes:
+    """The same JPEG without EXIF/GPS, XMP, IPTC or comments, losslessly (the scan is copied as is)."""
+    if data[:2] != b"\xff\xd8":
+        raise ValueError("not a JPEG")
+    out = bytearray(b"\xff\xd8")
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            raise ValueError("broken JPEG segment")
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker == 0xDA:  # start of scan: the rest is image data
+            out += data[pos:]
+            return bytes(out)
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        segment = data[pos : pos + 2 + length]
+        drop = (0xE1 <= marker <= 0xEF and marker not in _JPEG_KEEP_APP) or marker == 0xFE
+        if not drop:
+            out += segment
+        pos += 2 + length
+    raise ValueError("JPEG without image data")
 
 
 def _to_srgb(img: Image.Image) -> Image.Image:

@@ -11,6 +11,8 @@ Example: "运用PDCA循环提升合格率" = 运用 (2) + PDCA (1) + 循环提�
 
 from __future__ import annotations
 
+import re
+
 # Characters Word treats as East Asian: each one is a 字 of its own.
 _EAST_ASIAN_RANGES: tuple[tuple[int, int], ...] = (
     (0x1100, 0x11FF),  # Hangul Jamo
@@ -52,24 +54,23 @@ def _is_gap(ch: str) -> bool:
     return ch.isspace() or ch in _INVISIBLE
 
 
+def _char_class(ranges, extra: str) -> str:
+    spans = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in ranges)
+    return spans + "".join(re.escape(c) for c in extra)
+
+
+_EAST_ASIAN_CLASS = _char_class(_EAST_ASIAN_RANGES, "".join(sorted(_FULL_WIDTH_PUNCTUATION)))
+_EAST_ASIAN_RE = re.compile(f"[{_EAST_ASIAN_CLASS}]")
+_GAP_CLASS = r"\s" + "".join(re.escape(c) for c in sorted(_INVISIBLE))
+# A run of characters that are neither gaps nor East Asian; it is a word when it has a letter or digit.
+_RUN_RE = re.compile(f"[^{_GAP_CLASS}{_EAST_ASIAN_CLASS}]+")
+
+
 def word_count(text: str) -> int:
     """Word's 字数: East Asian characters and full-width punctuation 1 each, each other word 1."""
-    count = 0
-    run_has_alnum = False
-    in_run = False
-    for ch in text:
-        if _is_gap(ch) or is_east_asian(ch):
-            if in_run and run_has_alnum:
-                count += 1
-            in_run = run_has_alnum = False
-            if not _is_gap(ch):
-                count += 1
-            continue
-        in_run = True
-        run_has_alnum = run_has_alnum or ch.isalnum()
-    if in_run and run_has_alnum:
-        count += 1
-    return count
+    east_asian = len(_EAST_ASIAN_RE.findall(text))
+    words = sum(1 for run in _RUN_RE.findall(text) if any(ch.isalnum() for ch in run))
+    return east_asian + words
 
 
 def char_count_no_spaces(text: str) -> int:

@@ -141,3 +141,39 @@ def test_emf_is_converted_to_a_cropped_png(tmp_path):
     assert w > h  # cropped to the 100x60 rectangle, not the page
     r, g, b = img.getpixel((w // 2, h // 2))
     assert r > 200 and g < 80 and b < 80
+
+
+def _jpeg_with_exif(size=(800, 600)) -> bytes:
+    from PIL import Image
+
+    img = Image.new("RGB", size, (90, 140, 200))
+    exif = Image.Exif()
+    exif[0x010F] = "样例相机"  # Make
+    exif[0x8825] = {1: "N", 2: (31.0, 57.0, 12.0)}  # GPS
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=85, exif=exif, comment=b"secret comment")
+    return out.getvalue()
+
+
+def test_web_sized_jpeg_loses_its_metadata_losslessly():
+    from converters.images import prepare_image, strip_jpeg_metadata
+    from converters.model import Asset
+    from PIL import Image
+
+    original = _jpeg_with_exif()
+    prepared, findings = prepare_image(Asset("photo.jpg", "image/jpeg", original))
+    assert findings == () and prepared.name == "photo.jpg"
+    assert prepared.data == strip_jpeg_metadata(original)
+    assert b"secret comment" not in prepared.data and "样例相机".encode() not in prepared.data
+    with Image.open(io.BytesIO(prepared.data)) as img, Image.open(io.BytesIO(original)) as before:
+        assert not img.getexif() and img.tobytes() == before.tobytes()  # same pixels: nothing re-encoded
+
+
+def test_large_jpeg_is_still_resized_and_reencoded():
+    from converters.images import prepare_image
+    from converters.model import Asset
+    from PIL import Image
+
+    prepared, _ = prepare_image(Asset("big.jpg", "image/jpeg", _jpeg_with_exif((3200, 2400))))
+    with Image.open(io.BytesIO(prepared.data)) as img:
+        assert max(img.size) == 1600 and not img.getexif()

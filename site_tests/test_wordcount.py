@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from converters.wordcount import char_count_no_spaces, word_count
@@ -62,3 +62,26 @@ def test_title_of_the_notice_example_is_28():
 @given(st.text(max_size=200))
 def test_word_count_never_exceeds_character_count(text):
     assert 0 <= word_count(text) <= char_count_no_spaces(text)
+
+
+def _reference_word_count(text: str) -> int:
+    """Character-by-character statement of the rule, to check the regex implementation against."""
+    from converters.wordcount import _INVISIBLE, is_east_asian
+
+    count, in_run, has_alnum = 0, False, False
+    for ch in text:
+        gap = ch.isspace() or ch in _INVISIBLE
+        if gap or is_east_asian(ch):
+            count += in_run and has_alnum
+            in_run = has_alnum = False
+            count += not gap
+            continue
+        in_run, has_alnum = True, has_alnum or ch.isalnum()
+    return count + (in_run and has_alnum)
+
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("运用PDCA循环，提升合格率98.5%。 GB/T 4754-2017 —“”abc\u200b,-\t\n한かな＃𠀀")), max_size=60))
+def test_word_count_matches_the_character_rule(text):
+    assert word_count(text) == _reference_word_count(text)
