@@ -261,8 +261,12 @@ def check_duplicates(items: list[RuleInput]) -> list[Finding]:
     finding naming the other copies.
     """
     findings: list[Finding] = []
-    for i, item in enumerate(items):
-        others = [o for j, o in enumerate(items) if j != i and _is_duplicate(item, o)]
+    # Copies share a normalised title: compare within those groups only (linear, not every pair).
+    by_title: dict[str, list[RuleInput]] = {}
+    for item in items:
+        by_title.setdefault(normalise_name(item.title), []).append(item)
+    for item in items:
+        others = [o for o in by_title[normalise_name(item.title)] if o is not item and _is_duplicate(item, o)]
         if not others:
             continue
         seen: set[str] = set()
