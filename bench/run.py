@@ -25,7 +25,6 @@ import argparse
 import contextlib
 import functools
 import gzip
-import http.server
 import json
 import os
 import platform
@@ -35,7 +34,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -47,11 +45,12 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
 import gen  # noqa: E402
+from converters.chromium import ARGS as CHROMIUM_LAUNCH_ARGS  # noqa: E402
+from converters.chromium import serve_directory  # noqa: E402
 
 TIME = Path("/usr/bin/time")
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = CHROMIUM_LAUNCH_ARGS  # converters/chromium.py: the flags this machine needs
 SEARCH_QUERY = "合格率"
 KB, MB = 1024, 1024 * 1024
 
@@ -516,23 +515,8 @@ def html_growth(small: dict, large: dict) -> dict:
 # ====================================================================== first search in Chromium
 
 
-class _CountingHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - keep the benchmark output clean
-        pass
-
-
-@contextlib.contextmanager
-def serve(root: Path) -> Iterator[str]:
-    handler = functools.partial(_CountingHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+def serve(root: Path):
+    return serve_directory(root)
 
 
 SEARCH_INPUTS = ("input.md-search__input", ".pagefind-ui__search-input", "input[type=search]")

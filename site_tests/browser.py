@@ -7,16 +7,13 @@ Never runs `playwright install`: the browser is /usr/bin/chromium (Debian packag
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
-import socket
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
-from converters.chromium import ARGS as CHROMIUM_ARGS
+from converters.chromium import launch as chromium_launch
+from converters.chromium import serve_directory
 
 CHROMIUM = "/usr/bin/chromium"
 LOCAL_HOST = "127.0.0.1"
@@ -24,41 +21,18 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # keep test output clean
-        pass
-
-
-@contextlib.contextmanager
-def serve(root: Path) -> Iterator[str]:
+def serve(root: Path):
     """Serve `root` on 127.0.0.1 at a free port in a thread; yields the base URL ending in '/'."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    return serve_directory(root)
 
 
 def chromium_available() -> bool:
     return Path(CHROMIUM).exists()
 
 
-@contextlib.contextmanager
-def launch() -> Iterator[object]:
+def launch():
     """Headless Debian Chromium through Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    return chromium_launch(CHROMIUM)
 
 
 @dataclass
