@@ -16,6 +16,9 @@ REPO = Path(__file__).resolve().parent.parent
         ("chromium", "chromium"),
         ("soffice", "libreoffice-writer-nogui"),
         ("bsdtar", "libarchive-tools"),
+        ("pdftotext", "poppler-utils"),
+        ("pdfinfo", "poppler-utils"),
+        ("fc-list", "fontconfig"),
     ],
 )
 def test_system_tool_is_installed(tool, package):
