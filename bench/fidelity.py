@@ -24,6 +24,12 @@ Then, for our reader only:
   converted to a non-blank PNG, or the reason it was not. Loose .emf/.wmf files of the corpus are
   converted in the same run and reported apart.
 
+Last, pandoc's expected structures: for each reader test of pandoc-docx/ (X.native = pandoc's expected
+AST of a .docx, mapped as the corpus README says; +styles/+citations ones and writer-only natives
+skipped), headings, lists, list items, tables, notes and images counted in the .native text
+(constructor tokens, string literals blanked) against the same counts in our Document (labelled
+paragraphs are list items, runs of them lists) and in pandoc's own `-t native` output.
+
 Visible text is derived from word/document.xml alone: every w:t, in document order, except those
 inside w:del / w:moveFrom (rejected by "accept all"), inside mc:Fallback (the mc:Choice twin is
 counted), or in a run whose own w:rPr has w:vanish. Hidden text set through styles is not
@@ -49,7 +55,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from converters.images import convert_metafiles  # noqa: E402
-from converters.model import Asset, Chart, Document, Heading, Image, Paragraph, Table  # noqa: E402
+from converters.model import Asset, Chart, Document, Heading, Image, Link, NoteRef, Paragraph, Table  # noqa: E402
 from converters.ooxml import read_docx  # noqa: E402
 from converters.ooxml.xml import strict_to_transitional  # noqa: E402
 from converters.render.markdown import render_blocks  # noqa: E402
@@ -442,6 +448,210 @@ def convert_all(tally: MetafileTally, loose: list[Path]) -> tuple[int, int, list
     return len(loose_assets) - len(loose_failures), len(loose_assets), loose_failures, elapsed
 
 
+# ---------------------------------------------------------------- pandoc's expected structures
+
+STRUCTURE_KINDS = ("headings", "lists", "list items", "tables", "notes", "images")
+_HASKELL_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_NATIVE_PATTERNS = {
+    "headings": re.compile(r"\bHeader\s+\d"),
+    "tables": re.compile(r"\bTable\b"),
+    "notes": re.compile(r"\bNote\s*\["),
+    "images": re.compile(r"\bImage\s*\("),
+}
+_NATIVE_LIST = re.compile(r"\b(?:BulletList|OrderedList)\b")
+_TRACK_SUFFIXES = {"_accept": "accept", "_reject": "reject", "_all": "all"}
+_PANDOC_SPECIAL = {"image_no_embed": ("image", "accept"), "comments_no_comments": ("comments", "accept"),
+                   "comments": ("comments", "all")}
+
+
+def _closing(text: str, start: int) -> int:
+    """Index just past the bracket group opening at text[start] ('[' or '('); strings already blanked."""
+    depth = 0
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch in "[(":
+            depth += 1
+        elif ch in "])":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(text)
+
+
+def _list_items(text: str, start: int) -> tuple[int, int]:
+    """(items, end) of the list whose constructor ends at `start`: the top-level elements of its
+    [[Block]] argument (an OrderedList's attribute tuple is skipped)."""
+    i = start
+    while i < len(text) and text[i] != "[":
+        if text[i] == "(":
+            i = _closing(text, i)
+        else:
+            i += 1
+    if i >= len(text):
+        return 0, len(text)
+    end = _closing(text, i)
+    depth, items, seen = 0, 0, False
+    for ch in text[i:end]:
+        if ch in "[(":
+            depth += 1
+            if depth == 2 and ch == "[":
+                items += 1  # each item is itself a [Block] list
+                seen = True
+        elif ch in "])":
+            depth -= 1
+    return (items if seen else 0), end
+
+
+def native_structures(native: str) -> dict[str, int]:
+    """Count pandoc-native constructors: headers, lists (not nested in another list), list items,
+    tables, notes, images. String literals are blanked first so that text never counts."""
+    text = _HASKELL_STRING.sub('""', native)
+    counts = {kind: len(pattern.findall(text)) for kind, pattern in _NATIVE_PATTERNS.items()}
+    lists = items = 0
+    covered_until = -1
+    for m in _NATIVE_LIST.finditer(text):
+        n, end = _list_items(text, m.end())
+        items += n
+        if m.start() >= covered_until:
+            lists += 1
+            covered_until = end
+    counts["lists"], counts["list items"] = lists, items
+    return {kind: counts[kind] for kind in STRUCTURE_KINDS}
+
+
+def _inline_note_refs(inlines) -> int:
+    n = 0
+    for inline in inlines:
+        if isinstance(inline, NoteRef):
+            n += 1
+        elif isinstance(inline, Link):
+            n += _inline_note_refs(inline.children)
+    return n
+
+
+def document_structures(doc: Document) -> dict[str, int]:
+    """Our Document counted like native_structures: Heading blocks, runs of labelled paragraphs
+    (lists keep their labels as text), labelled paragraphs (items), Table blocks (nested too),
+    NoteRef inlines, Image and Chart blocks. Body and notes, tables opened."""
+    counts = dict.fromkeys(STRUCTURE_KINDS, 0)
+
+    def walk(blocks, in_notes: bool) -> None:
+        previous_item = False
+        for b in blocks:
+            item = isinstance(b, Paragraph) and bool(b.label)
+            if item:
+                counts["list items"] += 1
+                counts["lists"] += not previous_item
+            previous_item = item
+            if isinstance(b, Heading):
+                counts["headings"] += 1
+            elif isinstance(b, (Image, Chart)):
+                counts["images"] += 1
+            elif isinstance(b, Table):
+                counts["tables"] += 1
+                for row in b.rows:
+                    for cell in row.cells:
+                        walk(cell.blocks, in_notes)
+            if isinstance(b, (Paragraph, Heading)) and not in_notes:
+                counts["notes"] += _inline_note_refs(b.inlines)
+
+    walk(doc.blocks, False)
+    for note in doc.notes.values():
+        walk(note, True)
+    return counts
+
+
+def pandoc_reader_pairs(folder: Path) -> list[tuple[str, Path, str, str]]:
+    """(expectation name, docx, --track-changes value, docx extension flags) for pandoc's reader tests,
+    following the corpus README mapping; +styles / +citations expectations and writer-only natives skipped."""
+    pairs = []
+    for native in sorted(folder.glob("*.native")):
+        stem, track, ext = native.stem, "accept", ""
+        if stem.startswith(("custom-style-", "custom_style", "compact-style-removal")) or stem.endswith("_citations_plus"):
+            continue
+        if stem in _PANDOC_SPECIAL:
+            base, track = _PANDOC_SPECIAL[stem]
+        elif stem.endswith("_citations_minus"):
+            base, ext = stem[: -len("_minus")], "-citations"
+        else:
+            base = stem
+            for suffix, value in _TRACK_SUFFIXES.items():
+                if stem.endswith(suffix) and not (folder / f"{stem}.docx").exists():
+                    base, track = stem[: -len(suffix)], value
+        docx = folder / f"{base}.docx"
+        if docx.exists():
+            pairs.append((stem, docx, track, ext))
+    return pairs
+
+
+def pandoc_native(path: Path, track: str, ext: str) -> str | None:
+    import pypandoc
+
+    try:
+        return pypandoc.convert_file(str(path), "native", format="docx" + ext,
+                                     extra_args=["-s", f"--track-changes={track}", "--quiet"])
+    except Exception:  # noqa: BLE001 - a failure counts as nothing matched
+        return None
+
+
+@dataclass
+class StructureTally:
+    pairs: int = 0
+    expected_files: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STRUCTURE_KINDS, 0))
+    expected_total: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STRUCTURE_KINDS, 0))
+    files_equal: dict[str, dict[str, int]] = field(default_factory=dict)  # reader -> kind -> files
+    matched: dict[str, dict[str, int]] = field(default_factory=dict)  # reader -> kind -> sum of min
+    mismatches: list[tuple[int, str, str, int, int]] = field(default_factory=list)  # ours only
+
+
+def tally_structures(tally: StructureTally, name: str, expected: dict[str, int], got: dict[str, dict[str, int]]) -> None:
+    tally.pairs += 1
+    for kind in STRUCTURE_KINDS:
+        want = expected[kind]
+        if want:
+            tally.expected_files[kind] += 1
+            tally.expected_total[kind] += want
+        for reader, counts in got.items():
+            have = counts[kind]
+            equal = tally.files_equal.setdefault(reader, dict.fromkeys(STRUCTURE_KINDS, 0))
+            matched = tally.matched.setdefault(reader, dict.fromkeys(STRUCTURE_KINDS, 0))
+            if want:
+                equal[kind] += have == want
+                matched[kind] += min(have, want)
+            if reader == "ours" and have != want:
+                tally.mismatches.append((abs(have - want), name, kind, want, have))
+
+
+def pandoc_structures(corpus: Path, with_pandoc: bool) -> StructureTally | None:
+    folder = corpus / "pandoc-docx"
+    if not folder.is_dir():
+        return None
+    tally = StructureTally()
+    for name, docx, track, ext in pandoc_reader_pairs(folder):
+        expected = native_structures((folder / f"{name}.native").read_text(encoding="utf-8"))
+        got = {"ours": document_structures(read_docx(docx, docx.name))}
+        if with_pandoc:
+            native = pandoc_native(docx, track, ext)
+            got["pandoc"] = native_structures(native) if native is not None else dict.fromkeys(STRUCTURE_KINDS, 0)
+        tally_structures(tally, name, expected, got)
+    return tally
+
+
+def print_structures(tally: StructureTally, pandoc_version: str) -> None:
+    print(f"[ours] pandoc's expected structures (pandoc-docx: {tally.pairs} reader tests, expected .native "
+          f"against our Document; files with the same count / files where pandoc expects ≥1; "
+          f"items matched = Σ min(ours, expected) / expected):")
+    for kind in STRUCTURE_KINDS:
+        parts = []
+        for reader, label in (("ours", "ours"), ("pandoc", f"pandoc {pandoc_version}")):
+            if reader in tally.files_equal:
+                parts.append(f"{label} {tally.files_equal[reader][kind]}/{tally.expected_files[kind]} files, "
+                             f"{tally.matched[reader][kind]}/{tally.expected_total[kind]} matched")
+        print(f"    {kind:<10}: " + "; ".join(parts))
+    for diff, name, kind, want, have in sorted(tally.mismatches, key=lambda m: (-m[0], m[1], m[2]))[:10]:
+        print(f"    mismatch {name}: {kind} expected {want}, ours {have}")
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -521,7 +731,16 @@ def main(argv: list[str]) -> int:
     print(f"[ours] loose .emf/.wmf files in the corpus (same run): converted {loose_ok}/{loose_total}")
     for line in loose_failures:
         print(line)
+    structures = pandoc_structures(corpus, "pandoc" in readers)
+    if structures is not None:
+        print_structures(structures, _pandoc_version() if "pandoc" in readers else "")
     return 0
+
+
+def _pandoc_version() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_version()
 
 
 if __name__ == "__main__":

@@ -86,3 +86,35 @@ def test_chart_in_the_body_is_read_and_drawn(tmp_path):
 def test_recall_ignores_letter_case_and_whitespace():
     assert fidelity.recall("Quality 班组", "QUALITY\n班组") == 1.0
     assert fidelity.recall("abcd", "ab") == 0.5
+
+
+NATIVE_SNIPPET = """[Header 1 ("intro",[],[]) [Str "Table",Space,Str "Note [",Str "Header 2"]
+,OrderedList (1,Decimal,Period)
+ [[Para [Str "one",Note [Para [Str "a note"]]]]
+ ,[Para [Str "two ]]"]
+  ,BulletList
+   [[Plain [Str "nested"]]
+   ,[Plain [Image ("",[],[]) [] ("media/image1.png","")]]]]]
+,Table ("",[],[]) (Caption Nothing []) [] (TableHead ("",[],[]) []) [] (TableFoot ("",[],[]) [])
+,BulletList []]"""
+
+
+def test_native_structures_counts_constructors_not_text():
+    counts = fidelity.native_structures(NATIVE_SNIPPET)
+    assert counts == {"headings": 1, "lists": 2, "list items": 4, "tables": 1, "notes": 1, "images": 1}
+
+
+def test_document_structures_count_labelled_paragraph_runs_as_lists():
+    from converters.model import Cell, Document, Heading, NoteRef, Paragraph, Row, Table, Text
+
+    cell = Cell((Paragraph((Text("甲"),), label="1."), Paragraph((Text("乙"),), label="2.")))
+    doc = Document(blocks=(
+        Heading(1, (Text("概况"),)),
+        Paragraph((Text("一"), NoteRef("1")), label="（一）"),
+        Paragraph((Text("二"),), label="（二）"),
+        Paragraph((Text("正文"),)),
+        Paragraph((Text("三"),), label="（三）"),
+        Table((Row((cell,)),)),
+    ), notes={"1": (Paragraph((Text("注"),)),)})
+    counts = fidelity.document_structures(doc)
+    assert counts == {"headings": 1, "lists": 3, "list items": 5, "tables": 1, "notes": 1, "images": 0}
