@@ -7,7 +7,7 @@ derive new values with dataclasses.replace and never mutate what another stage m
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Union
 
@@ -252,3 +252,28 @@ class Experience:
     source: str  # the 典型经验 file as received
     form_source: str = ""
     summary_source: str = ""
+
+
+# ---------------------------------------------------------------- fast pickling
+
+def _fast_pickling(cls: type) -> type:
+    """Frozen slotted dataclasses unpickle through dataclasses' generic __setstate__, which calls
+    fields() per object; the conversion cache holds hundreds of thousands of them. Same state, by
+    a precomputed field list."""
+    names = tuple(f.name for f in fields(cls))
+
+    def __getstate__(self):
+        return tuple(getattr(self, n) for n in names)
+
+    def __setstate__(self, state):
+        for name, value in zip(names, state):
+            object.__setattr__(self, name, value)
+
+    cls.__getstate__ = __getstate__
+    cls.__setstate__ = __setstate__
+    return cls
+
+
+for _cls in (Finding, Text, LineBreak, Link, NoteRef, Math, Paragraph, Heading, Cell, Row, Table, Image,
+             Series, Chart, Rule, Asset, Document, FieldValues, Experience):
+    _fast_pickling(_cls)

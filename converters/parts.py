@@ -40,6 +40,8 @@ def part_key(text: str) -> str | None:
 
 def split_inline_title(text: str) -> tuple[str, str] | None:
     """'经验名称：运用……的实践' -> ('name', '运用……的实践'); a title followed by its content."""
+    if "：" not in text and ":" not in text:
+        return None  # most paragraphs: no colon, no inline title
     # Match on the text as written so the content after the colon keeps its own characters.
     rest = _PREFIX_WIDE.sub("", text.strip(), count=1)
     for key, title, _limit in PARTS:

@@ -285,3 +285,21 @@ def test_report_totals_count_cache_hits_and_misses(inbox, tmp_path):
     second = convert(inbox, tmp_path / "b", cache_dir)
     assert first.report.totals()["cache_misses"] == 6 and first.report.totals()["cache_hits"] == 0
     assert second.report.totals()["cache_hits"] == 6 and second.report.totals()["cache_misses"] == 0
+
+
+def test_model_values_survive_pickling_unchanged():
+    import pickle
+
+    from converters.model import (Asset, Cell, Chart, Document, Image, LineBreak, Link, Math, Paragraph, Row,
+                                  Series, Table, Text, warning)
+
+    p = Paragraph((Text("合格率", bold=True), LineBreak(), Link("https://example.org", (Text("链接"),)), Math("x^2", "<math/>", True)), label="1.")
+    doc = Document(
+        blocks=(p, Table((Row((Cell((p,), colspan=2, rowspan=1),), header=True),), caption="表1"),
+                Image("image1.jpg", alt="现场", caption="图1"), Chart("column", "对比", ("1月",), (Series("前", (1.0, None)),))),
+        notes={"fn1": (p,)},
+        assets={"image1.jpg": Asset("image1.jpg", "image/jpeg", b"\xff\xd8")},
+        had_revisions=True,
+        findings=(warning("W", "警告", "a.docx"),),
+    )
+    assert pickle.loads(pickle.dumps(doc)) == doc
