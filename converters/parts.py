@@ -31,6 +31,8 @@ def normalise_title(text: str) -> str:
 
 def part_key(text: str) -> str | None:
     """Return the part key ("overview", ...) when `text` is just a part title, else None."""
+    if len(text) > 40:
+        return None  # a part title with its number and spacing is far shorter: skip body text cheaply
     core = normalise_title(text)
     for key, title, _limit in PARTS:
         if core == title:
