@@ -242,16 +242,23 @@ class Experience:
     industry_code: str  # GB/T 4754 门类 letter, or "" for 待定
     industry_name: str
     industry_raw: str
-    methods: tuple[str, ...]  # method families, primary first
+    methods: tuple[str, ...]  # method family display names, primary first
+    method_ids: tuple[str, ...]  # the same families' ids (pages methods/<id>)
     method_details: tuple[str, ...]  # canonical methods found
     parts: dict[str, tuple[Block, ...]]  # keys from PARTS except "name"
     notes: dict[str, tuple[Block, ...]]
     assets: dict[str, Asset]
-    metrics: dict[str, str]  # published figures by field id
-    extra: dict[str, str]  # other publishable fields (organization_type, scale, team_size ...)
+    # Published 申报表 figures as labelled rows {id, label, value, unit}, in fields.yml order:
+    # percentages (the metrics card) and the other publishable fields (组织类型, 班组人数 …).
+    metrics: tuple[dict, ...]
+    facts: tuple[dict, ...]
     source: str  # the 典型经验 file as received
     form_source: str = ""
     summary_source: str = ""
+
+    def figures(self) -> dict[str, str]:
+        """Every published figure by field id."""
+        return {row["id"]: row["value"] for row in (*self.metrics, *self.facts)}
 
 
 # ---------------------------------------------------------------- fast pickling

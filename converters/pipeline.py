@@ -142,8 +142,8 @@ def _rule_input(sub: Submission, st: Structured) -> rules.RuleInput:
     )
 
 
-def _published_fields(sub: Submission) -> tuple[list[dict], list[dict], dict[str, str]]:
-    """Metric rows (percent figures), fact rows (other publishable fields), and both as a dict.
+def _published_fields(sub: Submission) -> tuple[tuple[dict, ...], tuple[dict, ...]]:
+    """Metric rows (percent figures) and fact rows (other publishable fields).
 
     The form and summary readers already dropped what the policy does not publish; this only
     labels and orders what is left, in the order of fields.yml.
@@ -162,8 +162,7 @@ def _published_fields(sub: Submission) -> tuple[list[dict], list[dict], dict[str
             continue
         row = {"id": key, "label": spec.label, "value": merged[key], "unit": spec.unit}
         (metrics if spec.type == "percent" else facts).append(row)
-    flat = {r["id"]: r["value"] for r in metrics + facts}
-    return metrics, facts, flat
+    return tuple(metrics), tuple(facts)
 
 
 def build_experience(sub: Submission, st: Structured, opts: Options, overrides: dict, workdir: Path):
@@ -180,7 +179,7 @@ def build_experience(sub: Submission, st: Structured, opts: Options, overrides: 
     sections = dict(classify.industry_sections())
     used = [n for blocks in st.parts.values() for n in pages.referenced_assets(blocks)]
     assets, asset_findings = _prepare_assets(doc.assets, used, workdir, sub.experience.source)
-    metrics, facts, flat = _published_fields(sub)
+    metrics, facts = _published_fields(sub)
     title = st.title or _field(sub, "title")
     team = _field(sub, "team") or st.named.get("team", "")
     exp = Experience(
@@ -194,17 +193,18 @@ def build_experience(sub: Submission, st: Structured, opts: Options, overrides: 
         industry_name=sections.get(industry_code, "待定"),
         industry_raw=industry.raw,
         methods=tuple(f.name for f in families if f),
+        method_ids=tuple(f.id for f in families if f),
         method_details=tuple(methods.methods),
         parts={k: v for k, v in st.parts.items()},
         notes=dict(doc.notes),
         assets=assets,
-        metrics=flat,
-        extra={},
+        metrics=metrics,
+        facts=facts,
         source=sub.experience.source,
         form_source=sub.form.source if sub.form else "",
         summary_source=sub.summary.source if sub.summary else "",
     )
-    return exp, metrics, facts, [f.id for f in families if f], override_findings + asset_findings
+    return exp, override_findings + asset_findings
 
 
 @dataclass
@@ -216,9 +216,6 @@ class Converted:
     findings: list[Finding]
     status: str
     experience: Experience | None = None
-    metrics: list[dict] = field(default_factory=list)
-    facts: list[dict] = field(default_factory=list)
-    method_ids: list[str] = field(default_factory=list)
 
 
 def convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress = _noop) -> Outcome:
@@ -358,10 +355,10 @@ def _convert_one(sub: Submission, opts: Options, overrides: dict, workdir: Path)
         findings.append(error("TOO_FEW_PARTS", f"只找到 {len(body_parts)} 个部分，无法作为典型经验发布", file=source))
         return Converted(sub, rule_input, findings, REJECTED)
     workdir.mkdir(parents=True, exist_ok=True)
-    exp, metrics, facts, method_ids, more = build_experience(sub, st, opts, overrides, workdir)
+    exp, more = build_experience(sub, st, opts, overrides, workdir)
     findings += more
     status = REJECTED if opts.strict and _flagged(findings) else PUBLISHED
-    return Converted(sub, rule_input, findings, status, exp, metrics, facts, method_ids)
+    return Converted(sub, rule_input, findings, status, exp)
 
 
 def _publish(converted: list[Converted], dup_findings, entries, report: Report, content_dir: Path, opts: Options) -> list[Experience]:
@@ -370,7 +367,6 @@ def _publish(converted: list[Converted], dup_findings, entries, report: Report, 
     for f in dup_findings:
         by_source.setdefault(f.file, []).append(f)
     published: list[Experience] = []
-    method_ids_of: dict[str, list[str]] = {}
     for item in converted:
         source = item.sub.experience.source
         item.findings += by_source.get(source, [])
@@ -384,8 +380,7 @@ def _publish(converted: list[Converted], dup_findings, entries, report: Report, 
             entry.experience = exp.slug if exp else ""
         page = ""
         if exp is not None and item.status == PUBLISHED:
-            pages.write_experience(exp, content_dir, item.metrics, item.facts, item.method_ids)
-            method_ids_of[exp.slug] = item.method_ids
+            pages.write_experience(exp, content_dir)
             published.append(exp)
             page = f"experiences/{exp.slug}/"
         report.experiences.append(
@@ -403,16 +398,16 @@ def _publish(converted: list[Converted], dup_findings, entries, report: Report, 
                 findings=item.findings,
             )
         )
-    write_indexes(published, method_ids_of, content_dir, opts)
+    write_indexes(published, content_dir, opts)
     return published
 
 
-def write_indexes(published: list[Experience], method_ids_of: dict[str, list[str]], content_dir: Path, opts: Options) -> None:
+def write_indexes(published: list[Experience], content_dir: Path, opts: Options) -> None:
     sections = classify.industry_sections()
     industries = [pages.Facet(code, name) for code, name in sections] + [pages.Facet("unknown", "待定")]
     by_industry = pages.group_by(published, lambda e: [e.industry_code or "unknown"])
     families = [pages.Facet(f.id, f.name, f.description) for f in classify.method_families()]
-    by_method = pages.group_by(published, lambda e: method_ids_of.get(e.slug, []))
+    by_method = pages.group_by(published, lambda e: e.method_ids)
     recommenders = sorted({e.recommender for e in published})
     rec_keys = {name: f"r{i + 1:02d}" for i, name in enumerate(recommenders)}
     by_rec = pages.group_by(published, lambda e: [rec_keys[e.recommender]])
@@ -443,8 +438,8 @@ def write_indexes(published: list[Experience], method_ids_of: dict[str, list[str
                 "industry": e.industry_name,
                 "industry_code": e.industry_code or "unknown",
                 "methods": list(e.methods),
-                "method_ids": method_ids_of.get(e.slug, []),
-                "metrics": e.metrics,
+                "method_ids": list(e.method_ids),
+                "metrics": e.figures(),
                 "description": pages.description(e),
             }
             for e in sorted(published, key=lambda e: (e.recommender, e.title))

@@ -8,10 +8,8 @@ stay under /showcase/2025/; the 404 page must be styled; filter links and search
 from __future__ import annotations
 
 import contextlib
-import functools
 import http.server
 import re
-import threading
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
@@ -22,6 +20,7 @@ import pytest
 
 import browser
 from converters import export
+from converters.chromium import serve_directory
 from converters.model import Severity
 
 REPO = Path(__file__).resolve().parent.parent
@@ -53,16 +52,10 @@ class _PagesHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def pages_server(root: Path, not_found: Path):
-    handler = functools.partial(type("Handler", (_PagesHandler,), {"not_found_page": not_found}), directory=str(root))
-    server = http.server.ThreadingHTTPServer((browser.LOCAL_HOST, 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{browser.LOCAL_HOST}:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    """Like a static host: files under `root`, and `not_found` as the body of every 404."""
+    handler = type("Handler", (_PagesHandler,), {"not_found_page": not_found})
+    with serve_directory(root, handler) as base:
+        yield base.rstrip("/")
 
 
 @pytest.fixture(scope="module")

@@ -93,7 +93,7 @@ def description(exp: Experience, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def front_matter(exp: Experience, metric_rows: list[dict], fact_rows: list[dict], method_ids: list[str]) -> dict:
+def front_matter(exp: Experience) -> dict:
     data = {
         "title": exp.title,
         "organization": exp.organization,
@@ -104,10 +104,10 @@ def front_matter(exp: Experience, metric_rows: list[dict], fact_rows: list[dict]
         "industry_code": exp.industry_code,
         "industry_raw": exp.industry_raw,
         "methods": list(exp.methods),
-        "method_ids": method_ids,
+        "method_ids": list(exp.method_ids),
         "method_details": list(exp.method_details),
-        "metrics": metric_rows,
-        "facts": fact_rows,
+        "metrics": [dict(row) for row in exp.metrics],
+        "facts": [dict(row) for row in exp.facts],
         "description": description(exp),
     }
     image = _first_image(exp)
@@ -118,9 +118,7 @@ def front_matter(exp: Experience, metric_rows: list[dict], fact_rows: list[dict]
     return data
 
 
-def write_experience(
-    exp: Experience, content_dir: Path, metric_rows: list[dict], fact_rows: list[dict], method_ids: list[str]
-) -> Path:
+def write_experience(exp: Experience, content_dir: Path) -> Path:
     folder = content_dir / "experiences" / exp.slug
     folder.mkdir(parents=True, exist_ok=True)
     for asset in exp.assets.values():
@@ -135,7 +133,7 @@ def write_experience(
         for key, title, _limit in PARTS[1:]
     ]
     page = _env.get_template("experience.md.j2").render(
-        front_matter=_yaml(front_matter(exp, metric_rows, fact_rows, method_ids)),
+        front_matter=_yaml(front_matter(exp)),
         preamble=render_blocks(exp.parts.get("preamble", ()), resolve),
         parts=parts,
         notes=render_notes(exp.notes, resolve),
