@@ -321,7 +321,7 @@ def _run_jobs(jobs: list[tuple]) -> Iterator[Converted]:
     workers = min(os.cpu_count() or 1, len(jobs))
     if workers < 2 or len(jobs) < PARALLEL_MIN_JOBS:
         for job in jobs:
-            yield _convert_one(*job)
+            yield _convert_job(job)
         return
     # fork, not spawn: spawn re-imports the caller's main module, which breaks any script that calls
     # convert() without a __main__ guard. The children only run conversion code, never the console
@@ -331,7 +331,13 @@ def _run_jobs(jobs: list[tuple]) -> Iterator[Converted]:
 
 
 def _convert_job(job: tuple) -> Converted:
-    return _convert_one(*job)
+    """One submission; a bug it trips over rejects that submission only, never the whole run."""
+    sub = job[0]
+    try:
+        return _convert_one(*job)
+    except Exception as exc:  # noqa: BLE001 - the report names the file; the other documents go on
+        message = f"转换时出现内部错误（{type(exc).__name__}：{exc}），该经验未发布；请把此文件反馈给维护者"
+        return Converted(sub, None, [error("CONVERT_FAILED", message, file=sub.experience.source)], REJECTED)
 
 
 def _cache_key(sub: Submission, opts: Options, cache: ConversionCache | None) -> str | None:

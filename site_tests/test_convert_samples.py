@@ -204,3 +204,23 @@ def test_default_mode_exits_0_despite_warnings(tmp_path):
     out, report = tmp_path / "content", tmp_path / "report.json"
     assert main(["convert", str(INBOX), "--out", str(out), "--report", str(report)]) == 0
     assert report.is_file()
+
+
+@pytest.mark.parametrize("parallel_min", [1000, 2], ids=["one-process", "two-processes"])
+def test_an_internal_error_rejects_only_that_experience(tmp_path, monkeypatch, parallel_min):
+    from converters import pipeline
+
+    build = pipeline.build_experience
+
+    def failing_for_one(sub, *args, **kwargs):
+        if "钢筋班" in sub.experience.source:
+            raise RuntimeError("模拟的内部错误")
+        return build(sub, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "build_experience", failing_for_one)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_JOBS", parallel_min)
+    outcome = pipeline.convert(INBOX, tmp_path / "content", pipeline.Options(year=2025))
+    rejected = [e for e in outcome.report.experiences if e.status == "rejected"]
+    assert [e.source for e in rejected] == ["南京市质量协会/样例建设集团-钢筋班/附件1.docx"]
+    assert rejected[0].findings[-1].code == "CONVERT_FAILED" and "模拟的内部错误" in rejected[0].findings[-1].message
+    assert len(outcome.published) == 10
