@@ -387,7 +387,10 @@ class BodyReader:
             if not inlines and not (first and label):
                 continue
             if first:
-                heading_level = (level or headings.fallback_level(inlines, label, b)) if self.headings_allowed else None
+                heading_level = None
+                if self.headings_allowed:
+                    heading_level = level or headings.fallback_level(
+                        inlines, label, b, self.ctx.numbering.numbering, ppr, style_id)
                 if heading_level:
                     blocks.append(Heading(min(heading_level, 6), inlines, label, style_id, style_name))
                 else:

@@ -1,15 +1,22 @@
 """Headings Word styles do not mark: short, bold (or 黑体) paragraphs numbered 一、/（一）/1./（1）.
 
 Chinese write-ups mostly type their section numbers on Normal paragraphs; the level follows the
-numbering pattern, the way readers of these documents read them.
+numbering pattern, the way readers of these documents read them. A number Word's auto-numbering gives
+counts only when that numbering is section numbering (see ``numbers_sections``): bold, short items of an
+ordinary 1./a./• list are list items, not headings.
 """
 
 from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from ..model import Inline
 from ..text import inline_text
+from .numbering import Level, Numbering
+from .numformat import format_number
+from .xml import W, wval
 
 MAX_HEADING_CHARS = 30
 _CN = "一二三四五六七八九十百零〇"
@@ -21,6 +28,8 @@ _PATTERNS: tuple[tuple[re.Pattern, int], ...] = (
     (re.compile(r"^\d{1,2}\s*[.．、](?!\d)"), 3),
     (re.compile(r"^[（(]\s*\d{1,2}\s*[）)]"), 4),
 )
+SECTION_LEVELS = (1, 2)  # 第一章 / 一、 / （一）: Chinese section numbers, not list numbers
+_PLACEHOLDER = re.compile(r"%([1-9])")
 
 
 def pattern_level(text: str) -> int | None:
@@ -31,10 +40,12 @@ def pattern_level(text: str) -> int | None:
     return None
 
 
-def fallback_level(inlines: tuple[Inline, ...], label: str, stats) -> int | None:
+def fallback_level(inlines: tuple[Inline, ...], label: str, stats, numbering: Numbering,
+                   ppr: etree._Element | None, style_id: str) -> int | None:
     """Heading level for a numbered, short, whole-bold (or 黑体) paragraph; None otherwise.
 
-    `stats` carries chars / bold_chars / hei_chars counted while the runs were read.
+    `stats` carries chars / bold_chars / hei_chars counted while the runs were read. A `label` from
+    Word's numbering (resolved from `ppr` / `style_id`) must come from section numbering.
     """
     if stats.chars == 0:
         return None
@@ -44,4 +55,37 @@ def fallback_level(inlines: tuple[Inline, ...], label: str, stats) -> int | None
     text = (label + inline_text(inlines)).strip()
     if len(re.sub(r"\s", "", text)) > MAX_HEADING_CHARS or text.endswith(("。", "；", ";")):
         return None
-    return pattern_level(text)
+    level = pattern_level(text)
+    if level and label and not numbers_sections(numbering, _num_id(numbering, ppr, style_id)):
+        return None
+    return level
+
+
+def numbers_sections(numbering: Numbering, num_id: str | None) -> bool:
+    """Whether a Word numbering numbers sections rather than list items.
+
+    Section numbering has a level that reads as a Chinese section number (第一章 / 一、 / （一）), like
+    Word's Chinese outline gallery, whose 1. level under （一） is a heading too. A list made only of
+    1. / a) / i. / • levels (Word's list buttons) numbers items: bold and short does not make them headings.
+    """
+    if not num_id:
+        return False
+    levels = numbering.levels_of(num_id)
+    for lvl in levels.values():
+        if lvl.fmt == "bullet" or not lvl.text:
+            continue
+        first = _PLACEHOLDER.sub(lambda m: _first_number(levels.get(int(m.group(1)) - 1)), lvl.text)
+        if pattern_level(first) in SECTION_LEVELS:
+            return True
+    return False
+
+
+def _first_number(level: Level | None) -> str:
+    return format_number(1, level.fmt if level else "decimal")
+
+
+def _num_id(numbering: Numbering, ppr: etree._Element | None, style_id: str) -> str | None:
+    """numId as BodyReader._label resolves it: direct w:numPr first, else the style's."""
+    numpr = ppr.find(W + "numPr") if ppr is not None else None
+    direct = wval(numpr.find(W + "numId")) if numpr is not None else None
+    return direct if direct is not None else numbering.styles.numbering(style_id)[0]
