@@ -1,11 +1,20 @@
 """Conversion cache: content-addressed pickles under build/cache/, so a rebuild reads and converts
 only the documents that changed.
 
-Two kinds of entries, both keyed by a SHA-256 of everything the result depends on:
+Entries are keyed by a SHA-256 of everything the result depends on:
 
+- ``package``: what intake made of one top-level inbox file (a ZIP and everything in it, or one
+  document): its files' kinds, digests and findings, so an unchanged package is not unpacked again;
 - ``document``: the reader's Document for one .docx (its bytes + its source name);
+- ``facts``: what pairing needs from one document or workbook (titles, names, form values);
 - ``experience``: one submission's conversion (document bytes, paired form and summary values,
-  recommender, pairing findings, year, strict mode, policy and overrides files).
+  recommender, pairing findings, year, strict mode, policy and overrides files), with its page
+  already rendered; its pictures sit in ``blobs/`` by SHA-256;
+- ``pii``: the contact-data scan of one generated page's text.
+
+Whether an inbox file changed is decided by its SHA-256; ``digests.pickle`` remembers the digest
+of each file with the size, mtime and inode it had, so an untouched 20 MB ZIP is not read again
+(as git's index does; files touched within the last seconds are always hashed).
 
 Every key also holds CONVERTER_VERSION and a fingerprint of the converter's own code and data
 files, so editing the converter invalidates the cache without anyone remembering to bump a
@@ -16,18 +25,22 @@ build artefact: it is trusted like the code (pickle), never published, and safe 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import pickle
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 # Bump when cached values change shape in a way the code fingerprint cannot see.
 CONVERTER_VERSION = "1"
-DOCUMENT, EXPERIENCE = "document", "experience"
+PACKAGE, DOCUMENT, FACTS, EXPERIENCE, PII = "package", "document", "facts", "experience", "pii"
+# A file modified this recently may change again within the clock's granularity: always hash it.
+RACY_SECONDS = 2.0
 
 _PACKAGE = Path(__file__).resolve().parent
 _FINGERPRINTED = (".py", ".yml", ".yaml", ".txt", ".j2", ".json", ".css")
@@ -51,6 +64,14 @@ def file_digest(path: Path | None) -> str:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return "missing"
+
+
+def bytes_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class StaleCache(Exception):
+    """A cached record points at an entry that is gone: the run starts over without the package cache."""
 
 
 def make_key(*parts: Any) -> str:
@@ -83,6 +104,57 @@ class CacheStats:
     misses: dict[str, int] = field(default_factory=lambda: {DOCUMENT: 0, EXPERIENCE: 0})
 
 
+class FileDigests:
+    """SHA-256 of inbox files, remembered with (size, mtime_ns, inode) so an unchanged file is not read."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.known: dict[str, tuple[int, int, int, str]] = {}
+        self.changed = False
+        with contextlib.suppress(Exception):  # a missing or broken index only costs hashing
+            with open(path, "rb") as fh:
+                known = pickle.load(fh)
+            if isinstance(known, dict):
+                self.known = known
+
+    def digest(self, path: Path) -> str:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return "missing"
+        name = str(Path(path).resolve())
+        signature = (st.st_size, st.st_mtime_ns, st.st_ino)
+        entry = self.known.get(name)
+        if entry is not None and entry[:3] == signature:
+            return entry[3]
+        digest = file_digest(path)
+        if time.time() - st.st_mtime_ns / 1e9 > RACY_SECONDS:
+            self.known[name] = (*signature, digest)
+            self.changed = True
+        return digest
+
+    def save(self) -> None:
+        if self.changed:
+            _write_atomically(self.path, lambda fh: pickle.dump(self.known, fh, protocol=pickle.HIGHEST_PROTOCOL))
+            self.changed = False
+
+
+def _write_atomically(path: Path, write: Callable) -> None:
+    """Temporary file + rename, so parallel builds sharing the folder never see half a file.
+    Never raises: an unwritable cache only costs time."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
 class ConversionCache:
     """A folder of pickles, one per key, grouped by code fingerprint. Never raises for a broken
     entry or an unwritable folder: the value is simply computed again."""
@@ -92,6 +164,21 @@ class ConversionCache:
         self.fingerprint = fingerprint or code_fingerprint()
         self.folder = self.root / self.fingerprint[:16]
         self.stats = CacheStats()
+        self._digests: FileDigests | None = None
+
+    def __getstate__(self):
+        # Worker processes get the cache for loading documents; the digest index stays here.
+        return {"root": self.root, "fingerprint": self.fingerprint, "folder": self.folder, "stats": CacheStats()}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._digests = None
+
+    @property
+    def digests(self) -> FileDigests:
+        if self._digests is None:
+            self._digests = FileDigests(self.folder / "digests.pickle")
+        return self._digests
 
     @classmethod
     def open(cls, root: Path, fingerprint: str | None = None) -> "ConversionCache":
@@ -127,26 +214,28 @@ class ConversionCache:
 
     def store(self, kind: str, key: str, value: Any) -> None:
         """Write atomically (temporary file + rename): parallel builds may share the folder."""
-        path = self._path(kind, key)
-        tmp = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except Exception:  # noqa: BLE001 – an unwritable cache only costs time
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+        _write_atomically(self._path(kind, key), lambda fh: pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def memo(self, kind: str, parts: Any, compute: Callable[[], Any]) -> Any:
+        """The cached value for `parts` (with the code fingerprint), computed and stored on a miss."""
+        key = make_key(kind, self.fingerprint, parts)
+        value = self.load(kind, key)
+        if value is None:
+            value = compute()
+            self.store(kind, key, value)
+        return value
+
+    def document_key(self, digest: str, source: str) -> str:
+        return make_key(DOCUMENT, self.fingerprint, digest, str(source))
 
     def cached_reader(self, read: Callable) -> Callable:
-        """Wrap ``read_docx(path, source)`` so an unchanged file is not read again."""
+        """Wrap ``read_docx(path, source)`` so an unchanged file is not read again; `digest`
+        (SHA-256 of the file) may be passed when the caller already has it."""
 
-        def read_through(path, source="", *args, **kwargs):
+        def read_through(path, source="", *args, digest: str | None = None, **kwargs):
             if args or kwargs:
                 return read(path, source, *args, **kwargs)
-            key = make_key(DOCUMENT, self.fingerprint, file_digest(Path(path)), str(source))
+            key = self.document_key(digest or file_digest(Path(path)), source)
             doc = self.load(DOCUMENT, key)
             if doc is None:
                 doc = read(path, source)
@@ -155,6 +244,71 @@ class ConversionCache:
 
         return read_through
 
+    def installed_stats(self, content_dir: Path) -> Path:
+        """Where converters.manifest keeps the stats of the files it installed into one docs dir."""
+        name = hashlib.sha256(str(Path(content_dir).resolve()).encode()).hexdigest()[:16]
+        return self.folder / "installed" / f"{name}.json"
+
+    # ---------------------------------------------------------------- pictures
+
+    def blob_path(self, digest: str) -> Path:
+        return self.folder / "blobs" / digest[:2] / digest
+
+    def put_blob(self, data: bytes) -> str:
+        """Store bytes by their SHA-256 (once); returns the digest."""
+        digest = bytes_digest(data)
+        path = self.blob_path(digest)
+        if not path.exists():
+            _write_atomically(path, lambda fh: fh.write(data))
+        return digest
+
+
+@dataclass(frozen=True)
+class CachedDocument:
+    """Loads a package's document from the cache when (and only when) a conversion needs it."""
+
+    cache: ConversionCache
+    key: str
+
+    def __call__(self):
+        doc = self.cache.load(DOCUMENT, self.key)
+        if doc is None:
+            raise StaleCache(self.key)
+        return doc
+
 
 def experience_key(cache: ConversionCache, parts: dict[str, Any]) -> str:
     return make_key(EXPERIENCE, cache.fingerprint, parts)
+
+
+# Kinds whose document a conversion or pairing may need after the package is recalled.
+_DOCUMENT_KINDS = ("experience", "form")
+
+
+class PackageCache:
+    """converters.intake's PackageMemo: the files of an unchanged top-level inbox file, without
+    unpacking it. Their documents stay in the document cache and are loaded only when needed."""
+
+    def __init__(self, cache: ConversionCache, limits: Any) -> None:
+        self.cache = cache
+        self.limits = repr(limits)
+        self.keys: dict[tuple[str, ...], str] = {}
+
+    def _key(self, parts: list[str], path: Path) -> str:
+        return make_key(PACKAGE, self.cache.fingerprint, self.cache.digests.digest(path), parts, self.limits)
+
+    def recall(self, parts: list[str], path: Path):
+        key = self._key(parts, path)
+        self.keys[tuple(parts)] = key
+        files = self.cache.load(PACKAGE, key)
+        if not isinstance(files, list):
+            return None
+        return [
+            dataclasses.replace(f, loader=CachedDocument(self.cache, self.cache.document_key(f.digest, f.source)))
+            if f.kind in _DOCUMENT_KINDS and f.digest else f
+            for f in files
+        ]
+
+    def remember(self, parts: list[str], path: Path, files: list) -> None:
+        key = self.keys.get(tuple(parts)) or self._key(parts, path)
+        self.cache.store(PACKAGE, key, [dataclasses.replace(f, path=None, document=None, loader=None) for f in files])

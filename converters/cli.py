@@ -152,10 +152,11 @@ def run_convert(inbox: Path, out: Path, report_path: Path, opts, *, quiet: bool 
     write_reports(outcome.report, report_path)
     print_summary(outcome.report, report_path, report_path.with_suffix(".html"), out)
     if outcome.cache is not None:
-        from .cache import DOCUMENT, EXPERIENCE
+        from .cache import DOCUMENT, EXPERIENCE, PACKAGE
 
         hits, misses = outcome.cache.hits, outcome.cache.misses
-        _err(f"转换缓存：文档读取 {hits[DOCUMENT]} 份取自缓存、{misses[DOCUMENT]} 份重新读取；"
+        _err(f"转换缓存：收件文件 {hits.get(PACKAGE, 0)} 个未改动（不再解压）、{misses.get(PACKAGE, 0)} 个重新收件；"
+             f"文档读取 {hits[DOCUMENT]} 份取自缓存、{misses[DOCUMENT]} 份重新读取；"
              f"经验转换 {hits[EXPERIENCE]} 项取自缓存、{misses[EXPERIENCE]} 项重新转换")
     if opts.strict and (outcome.rejected or outcome.flagged):
         return EXIT_FLAGGED, outcome.report

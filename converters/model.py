@@ -255,6 +255,7 @@ class Experience:
     source: str  # the 典型经验 file as received
     form_source: str = ""
     summary_source: str = ""
+    description: str = ""  # the first words of 班组概况, for listings and link previews
 
     def figures(self) -> dict[str, str]:
         """Every published figure by field id."""

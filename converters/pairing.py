@@ -12,6 +12,7 @@ import difflib
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from .text import block_text
 
 __all__ = [
     "Submission", "pair", "experience_title", "normalise_name", "load_accepted", "read_accepted",
-    "review_accepts", "AcceptedListError",
+    "review_accepts", "AcceptedListError", "Facts", "file_facts",
 ]
 
 SIMILAR = 0.85  # difflib ratio above which two titles in one group are taken as the same
@@ -115,6 +116,42 @@ def _experience_fields(doc: Document | None) -> dict[str, str]:
     return found
 
 
+# ---------------------------------------------------------------- what pairing reads from a file
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What pairing needs from one file; depends only on the file's bytes, its name and the policy,
+    so the pipeline caches it and an unchanged package's documents are never loaded for pairing."""
+
+    title: str = ""  # a 典型经验's 经验名称
+    names: dict[str, str] = field(default_factory=dict)  # its normalised 组织名称/班组名称
+    form: FieldValues | None = None  # a 申报表's values, or a form table inside a 典型经验
+    form_findings: tuple[Finding, ...] = ()
+    rows: tuple[FieldValues, ...] = ()  # a 汇总表's rows
+    findings: tuple[Finding, ...] = ()  # found reading the 汇总表
+
+
+def file_facts(f: InputFile, policy: Policy | None = None) -> Facts:
+    if f.kind == "summary":
+        if f.path is None:
+            return Facts()
+        rows, found = read_summary(f.path, f.source, policy)
+        return Facts(rows=tuple(rows), findings=tuple(found))
+    doc = f.read_document()
+    if doc is None:
+        return Facts()
+    form, found = (None, ())
+    if f.kind == "form" or form_label_count(doc) >= 3:
+        form, found = read_form(doc, f.source, policy)
+    if f.kind != "experience":
+        return Facts(form=form, form_findings=tuple(found))
+    return Facts(experience_title(doc), _experience_fields(doc), form, tuple(found))
+
+
+FactsReader = Callable[[InputFile, "Policy | None"], Facts]
+
+
 # ---------------------------------------------------------------- the parties
 
 
@@ -126,6 +163,8 @@ class _Exp:
     form: "_Form | None" = None
     row: "_Row | None" = None
     notes: list[Finding] = field(default_factory=list)
+    embedded: FieldValues | None = None  # a 申报表 table inside the 典型经验 itself
+    embedded_findings: tuple[Finding, ...] = ()
 
 
 @dataclass
@@ -151,22 +190,24 @@ def _keys(values: dict[str, str]) -> dict[str, str]:
 
 
 def pair(files: list[InputFile], policy: Policy | None = None,
-         accepted: set[str] | Path | str | None = None) -> tuple[list[Submission], tuple[Finding, ...]]:
+         accepted: set[str] | Path | str | None = None,
+         facts: FactsReader = file_facts) -> tuple[list[Submission], tuple[Finding, ...]]:
     """Submissions for accepted experiences, plus findings about what could not be paired.
-    `accepted`: normalised 经验名称 (see load_accepted) or the path of such a list."""
+    `accepted`: normalised 经验名称 (see load_accepted) or the path of such a list;
+    `facts`: reads a file's Facts (the pipeline passes a cached file_facts)."""
     findings: list[Finding] = []
-    exps = [_experience(f) for f in files if f.kind == "experience"]
-    forms = [_read_form_file(f, policy, findings) for f in files if f.kind == "form"]
+    known = {id(f): facts(f, policy) for f in files if f.kind in ("experience", "form", "summary")}
+    exps = [_experience(f, known[id(f)]) for f in files if f.kind == "experience"]
+    forms = [_read_form_file(f, known[id(f)], findings) for f in files if f.kind == "form"]
     forms = [f for f in forms if f is not None]
     rows: list[_Row] = []
     for f in files:
-        if f.kind == "summary" and f.path is not None:
-            values, found = read_summary(f.path, f.source, policy)
-            findings.extend(found)
-            rows.extend(_Row(f, v, _keys(v.values)) for v in values)
+        if f.kind == "summary":
+            findings.extend(known[id(f)].findings)
+            rows.extend(_Row(f, v, _keys(v.values)) for v in known[id(f)].rows)
 
     _pair_forms(exps, forms)
-    _embedded_forms(exps, policy)
+    _embedded_forms(exps)
     _pair_rows(exps, rows)
 
     accepted_titles, accepted_source = _accepted_set(accepted, findings)
@@ -194,20 +235,18 @@ def pair(files: list[InputFile], policy: Policy | None = None,
     return submissions, tuple(findings)
 
 
-def _experience(f: InputFile) -> _Exp:
-    title = experience_title(f.document) if f.document is not None else ""
-    keys = _experience_fields(f.document)
-    if title:
-        keys["title"] = normalise_name(title)
-    return _Exp(f, title, keys)
+def _experience(f: InputFile, facts: Facts) -> _Exp:
+    keys = dict(facts.names)
+    if facts.title:
+        keys["title"] = normalise_name(facts.title)
+    return _Exp(f, facts.title, keys, embedded=facts.form, embedded_findings=facts.form_findings)
 
 
-def _read_form_file(f: InputFile, policy: Policy | None, findings: list[Finding]) -> _Form | None:
-    if f.document is None:
+def _read_form_file(f: InputFile, facts: Facts, findings: list[Finding]) -> _Form | None:
+    if facts.form is None:
         findings.append(error("FORM_UNREADABLE", f"{f.source}：申报表没有可读取的内容", f.source))
         return None
-    values, found = read_form(f.document, f.source, policy)
-    return _Form(f, values, found, _keys(values.values))
+    return _Form(f, facts.form, facts.form_findings, _keys(facts.form.values))
 
 
 # ---------------------------------------------------------------- matching
@@ -232,13 +271,12 @@ def _pair_forms(exps: list[_Exp], forms: list[_Form]) -> None:
                         e.notes.append(info("PAIRED_BY_SIMILAR_TITLE", f"{e.file.source}：按相近的经验名称与申报表 {candidate.file.source} 配对，请核对", e.file.source))
 
 
-def _embedded_forms(exps: list[_Exp], policy: Policy | None) -> None:
+def _embedded_forms(exps: list[_Exp]) -> None:
     """Some units put the 申报表 table at the top of the 典型经验 itself: read it from there."""
     for e in exps:
-        doc = e.file.document
-        if e.form is None and doc is not None and form_label_count(doc) >= 3:
-            values, found = read_form(doc, e.file.source, policy)
-            _link_form(e, _Form(e.file, values, found, _keys(values.values), embedded=True))
+        if e.form is None and e.embedded is not None:
+            values = e.embedded
+            _link_form(e, _Form(e.file, values, e.embedded_findings, _keys(values.values), embedded=True))
             e.notes.append(info("FORM_IN_EXPERIENCE", f"{e.file.source}：申报表信息取自典型经验文档中的表格", e.file.source))
 
 

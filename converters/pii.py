@@ -156,10 +156,12 @@ def scan_tree(
     *,
     suffixes: tuple[str, ...] = DEFAULT_SUFFIXES,
     skip: tuple[str, ...] = DEFAULT_SKIP,
+    scan: Callable[[str, str], list[Finding]] = scan_text,
 ) -> list[Finding]:
     """scan_text over every file under `root` with one of `suffixes` (vendored theme code skipped).
 
     Findings name the file as `root`/relative path; an unreadable file is an ERROR finding.
+    `scan` is scan_text or a cached version of it.
     """
     root = Path(root)
     if not root.is_dir():
@@ -175,5 +177,5 @@ def scan_tree(
         except OSError as exc:
             findings.append(error("PII_SCAN_FAILED", f"无法读取文件进行敏感信息扫描：{exc.strerror or exc}", str(path)))
             continue
-        findings += scan_text(text, str(path))
+        findings += scan(text, str(path))
     return findings

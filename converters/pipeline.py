@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import classify, images, manifest, rules
-from .cache import EXPERIENCE, CacheStats, ConversionCache, experience_key, file_digest
+from .cache import (EXPERIENCE, FACTS, PII, CacheStats, ConversionCache, PackageCache, StaleCache, bytes_digest,
+                    experience_key, file_digest)
 from . import ooxml
-from .intake import InputFile, collect
+from .intake import InputFile, Limits, collect
 from .model import PARTS, Asset, Experience, Finding, Severity, error
-from .pairing import Submission, pair
-from .pii import scan_tree
+from .pairing import Facts, Submission, file_facts, pair
+from .pii import scan_text, scan_tree
 from .policy import load_fields, load_policy
 from .render import pages
 from .report import PUBLISHED, REJECTED, SKIPPED, ExperienceEntry, FileEntry, Report
@@ -165,8 +166,7 @@ def _published_fields(sub: Submission) -> tuple[tuple[dict, ...], tuple[dict, ..
     return tuple(metrics), tuple(facts)
 
 
-def build_experience(sub: Submission, st: Structured, opts: Options, overrides: dict, workdir: Path):
-    doc = sub.experience.document
+def build_experience(sub: Submission, st: Structured, opts: Options, overrides: dict, workdir: Path, doc):
     body = "\n".join(blocks_text(v) for v in st.parts.values())
     raw_industry = _field(sub, "industry_raw")
     organization = _field(sub, "organization") or st.named.get("organization", "")
@@ -180,6 +180,7 @@ def build_experience(sub: Submission, st: Structured, opts: Options, overrides: 
     used = [n for blocks in st.parts.values() for n in pages.referenced_assets(blocks)]
     assets, asset_findings = _prepare_assets(doc.assets, used, workdir, sub.experience.source)
     metrics, facts = _published_fields(sub)
+    parts = dict(st.parts)
     title = st.title or _field(sub, "title")
     team = _field(sub, "team") or st.named.get("team", "")
     exp = Experience(
@@ -195,7 +196,7 @@ def build_experience(sub: Submission, st: Structured, opts: Options, overrides: 
         methods=tuple(f.name for f in families if f),
         method_ids=tuple(f.id for f in families if f),
         method_details=tuple(methods.methods),
-        parts={k: v for k, v in st.parts.items()},
+        parts=parts,
         notes=dict(doc.notes),
         assets=assets,
         metrics=metrics,
@@ -203,46 +204,95 @@ def build_experience(sub: Submission, st: Structured, opts: Options, overrides: 
         source=sub.experience.source,
         form_source=sub.form.source if sub.form else "",
         summary_source=sub.summary.source if sub.summary else "",
+        description=pages.description(parts),
     )
     return exp, override_findings + asset_findings
 
 
 @dataclass
 class Converted:
-    """One submission after reading, checking and building; `experience` is None when unusable."""
+    """One submission after reading, checking and building; `experience` is None when unusable.
+
+    `page` is the experience page's Markdown. Taken from the cache, the experience comes without its
+    body and picture bytes (the page has the body) and `pictures` names the cached pictures' digests.
+    """
 
     sub: Submission
     rule_input: rules.RuleInput | None
     findings: list[Finding]
     status: str
     experience: Experience | None = None
+    page: str = ""
+    pictures: dict[str, str] = field(default_factory=dict)  # file name -> SHA-256 in the cache's blobs
 
 
 def convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress = _noop) -> Outcome:
-    report = Report(inbox=str(inbox))
     cache = ConversionCache.open(opts.cache_dir) if opts.cache_dir else None
+    try:
+        return _convert(inbox, content_dir, opts, progress, cache, recall=cache is not None)
+    except StaleCache:
+        # A remembered package points at a cache entry that is gone: take every package in afresh.
+        cache.stats = CacheStats()
+        return _convert(inbox, content_dir, opts, progress, cache, recall=False)
+
+
+def _convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress, cache: ConversionCache | None,
+             recall: bool) -> Outcome:
+    report = Report(inbox=str(inbox))
     with tempfile.TemporaryDirectory(prefix="showcase-") as tmp:
         work = Path(tmp)
         progress("收件", 0, 1)
-        files = collect(inbox, work / "inbox", read=cache.cached_reader(ooxml.read_docx) if cache else None)
+        files = collect(inbox, work / "inbox", read=cache.cached_reader(ooxml.read_docx) if cache else None,
+                        memo=PackageCache(cache, Limits()) if recall else None,
+                        digest=file_digest if cache else None)
         progress("收件", 1, 1)
         entries = _file_entries(files)
-        submissions, pair_findings = pair(files, load_policy(opts.policy_path), accepted=opts.accepted_path)
+        submissions, pair_findings = pair(files, load_policy(opts.policy_path), accepted=opts.accepted_path,
+                                          facts=_facts_reader(cache, opts))
         _mark_paired_files(entries, submissions, pair_findings, report)
         overrides = classify.load_overrides(opts.overrides_path)
         report.findings += list(overrides.findings)
         converted = _convert_all(submissions, opts, overrides, work, cache, progress)
         dup = rules.check_duplicates([c.rule_input for c in converted if c.rule_input is not None])
-        # Pages are written to a fresh staging folder, then installed without touching hand edits.
+        # Text pages go to a fresh staging folder, then are installed without touching hand edits.
         staging = work / "generated"
-        published = _publish(converted, dup, entries, report, staging, opts)
-        report.findings += manifest.install(staging, content_dir, pages.GENERATED_DIRS, force=opts.force)
+        published, pictures = _publish(converted, dup, entries, report, staging, opts, cache)
+        report.findings += manifest.install(staging, content_dir, pages.GENERATED_DIRS, force=opts.force,
+                                            extra=pictures, stats_file=cache.installed_stats(content_dir) if cache else None)
     report.files = sorted(entries.values(), key=lambda e: e.source)
     if (content_dir / "experiences").exists():
-        report.findings += scan_tree(content_dir / "experiences")
+        report.findings += scan_tree(content_dir / "experiences", scan=_pii_scanner(cache))
     if cache:
+        cache.digests.save()
         report.cache = {"hits": dict(cache.stats.hits), "misses": dict(cache.stats.misses)}
     return Outcome(report, published, cache.stats if cache else None)
+
+
+def _facts_reader(cache: ConversionCache | None, opts: Options):
+    """pairing.file_facts through the cache: a remembered package's documents are not loaded for pairing."""
+    if cache is None:
+        return file_facts
+    policy = file_digest(opts.policy_path)
+
+    def read(f: InputFile, pol) -> Facts:
+        if not f.digest:
+            return file_facts(f, pol)
+
+        def compute() -> Facts:
+            if f.path is None and f.document is None and f.loader is None:
+                raise StaleCache(f.source)  # a remembered 汇总表 whose facts the cache lost
+            return file_facts(f, pol)
+
+        return cache.memo(FACTS, (f.digest, f.source, f.kind, policy), compute)
+
+    return read
+
+
+def _pii_scanner(cache: ConversionCache | None):
+    if cache is None:
+        return scan_text
+    return lambda text, file: cache.memo(PII, (bytes_digest(text.encode("utf-8", "surrogatepass")), file),
+                                        lambda: scan_text(text, file))
 
 
 def _mark_paired_files(entries: dict[str, FileEntry], submissions: list[Submission], findings, report: Report) -> None:
@@ -268,14 +318,14 @@ def _flagged(findings: list[Finding]) -> bool:
 
 def _cache_parts(sub: Submission, opts: Options) -> dict | None:
     """Everything one submission's conversion depends on besides the converter's code."""
-    if sub.experience.path is None:
+    if not sub.experience.digest and sub.experience.path is None:
         return None
 
     def values(v):
         return None if v is None else {"source": v.source, "values": dict(v.values)}
 
     return {
-        "document": file_digest(sub.experience.path),
+        "document": sub.experience.digest or file_digest(sub.experience.path),
         "source": sub.experience.source,
         "form": values(sub.form),
         "form_file": sub.form_file.source if sub.form_file else "",
@@ -301,8 +351,8 @@ def _convert_all(submissions: list[Submission], opts: Options, overrides, work: 
     for i, sub in enumerate(submissions):
         key = _cache_key(sub, opts, cache)
         hit = cache.load(EXPERIENCE, key) if key else None
-        if isinstance(hit, Converted):
-            results[i] = dataclasses.replace(hit, sub=sub)
+        if isinstance(hit, Converted) and all(cache.blob_path(d).is_file() for d in hit.pictures.values()):
+            results[i] = dataclasses.replace(hit, sub=sub, findings=list(hit.findings))
         else:
             misses.append((i, key))
     done = total - len(misses)
@@ -311,10 +361,20 @@ def _convert_all(submissions: list[Submission], opts: Options, overrides, work: 
     for (i, key), result in zip(misses, _run_jobs(jobs)):
         results[i] = result
         if key:
-            cache.store(EXPERIENCE, key, dataclasses.replace(result, sub=None))
+            cache.store(EXPERIENCE, key, _for_cache(result, cache))
         done += 1
         progress("转换", done, total)
     return [r for r in results if r is not None]
+
+
+def _for_cache(result: Converted, cache: ConversionCache) -> Converted:
+    """What the cache keeps: the rendered page instead of the body, pictures as blob digests."""
+    exp = result.experience
+    if exp is None:
+        return dataclasses.replace(result, sub=None)
+    pictures = {a.name: cache.put_blob(a.data) for a in exp.assets.values()}
+    light = dataclasses.replace(exp, parts={}, notes={}, assets={})
+    return dataclasses.replace(result, sub=None, experience=light, pictures=pictures)
 
 
 def _run_jobs(jobs: list[tuple]) -> Iterator[Converted]:
@@ -335,6 +395,8 @@ def _convert_job(job: tuple) -> Converted:
     sub = job[0]
     try:
         return _convert_one(*job)
+    except StaleCache:
+        raise
     except Exception as exc:  # noqa: BLE001 - the report names the file; the other documents go on
         message = f"转换时出现内部错误（{type(exc).__name__}：{exc}），该经验未发布；请把此文件反馈给维护者"
         return Converted(sub, None, [error("CONVERT_FAILED", message, file=sub.experience.source)], REJECTED)
@@ -347,8 +409,8 @@ def _cache_key(sub: Submission, opts: Options, cache: ConversionCache | None) ->
 
 def _convert_one(sub: Submission, opts: Options, overrides: dict, workdir: Path) -> Converted:
     source = sub.experience.source
-    doc = sub.experience.document
     findings: list[Finding] = list(sub.findings)
+    doc = sub.experience.read_document()
     if doc is None:
         findings.append(error("DOCX_UNREADABLE", "无法读取典型经验文档", file=source))
         return Converted(sub, None, findings, REJECTED)
@@ -361,18 +423,21 @@ def _convert_one(sub: Submission, opts: Options, overrides: dict, workdir: Path)
         findings.append(error("TOO_FEW_PARTS", f"只找到 {len(body_parts)} 个部分，无法作为典型经验发布", file=source))
         return Converted(sub, rule_input, findings, REJECTED)
     workdir.mkdir(parents=True, exist_ok=True)
-    exp, more = build_experience(sub, st, opts, overrides, workdir)
+    exp, more = build_experience(sub, st, opts, overrides, workdir, doc)
     findings += more
     status = REJECTED if opts.strict and _flagged(findings) else PUBLISHED
-    return Converted(sub, rule_input, findings, status, exp)
+    return Converted(sub, rule_input, findings, status, exp, pages.render_experience(exp))
 
 
-def _publish(converted: list[Converted], dup_findings, entries, report: Report, content_dir: Path, opts: Options) -> list[Experience]:
-    """Write the pages of what is published into content_dir (an empty staging folder)."""
+def _publish(converted: list[Converted], dup_findings, entries, report: Report, staging: Path, opts: Options,
+             cache: ConversionCache | None) -> tuple[list[Experience], dict[str, manifest.Generated]]:
+    """Write the text pages of what is published into staging (an empty folder); return the
+    experiences and their pictures (docs-dir path -> bytes or cached blob)."""
     by_source: dict[str, list[Finding]] = {}
     for f in dup_findings:
         by_source.setdefault(f.file, []).append(f)
     published: list[Experience] = []
+    pictures: dict[str, manifest.Generated] = {}
     for item in converted:
         source = item.sub.experience.source
         item.findings += by_source.get(source, [])
@@ -386,9 +451,10 @@ def _publish(converted: list[Converted], dup_findings, entries, report: Report, 
             entry.experience = exp.slug if exp else ""
         page = ""
         if exp is not None and item.status == PUBLISHED:
-            pages.write_experience(exp, content_dir)
-            published.append(exp)
             page = f"experiences/{exp.slug}/"
+            _write_text(staging / page / "index.md", item.page)
+            pictures.update(_pictures(item, page, cache))
+            published.append(exp)
         report.experiences.append(
             ExperienceEntry(
                 slug=exp.slug if exp else "",
@@ -404,8 +470,20 @@ def _publish(converted: list[Converted], dup_findings, entries, report: Report, 
                 findings=item.findings,
             )
         )
-    write_indexes(published, content_dir, opts)
-    return published
+    write_indexes(published, staging, opts)
+    return published, pictures
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _pictures(item: Converted, folder: str, cache: ConversionCache | None) -> dict[str, manifest.Generated]:
+    if item.pictures:
+        return {folder + name: manifest.Generated(digest, source=cache.blob_path(digest))
+                for name, digest in item.pictures.items()}
+    return {folder + a.name: manifest.Generated(bytes_digest(a.data), data=a.data) for a in item.experience.assets.values()}
 
 
 def write_indexes(published: list[Experience], content_dir: Path, opts: Options) -> None:
@@ -446,7 +524,7 @@ def write_indexes(published: list[Experience], content_dir: Path, opts: Options)
                 "methods": list(e.methods),
                 "method_ids": list(e.method_ids),
                 "metrics": e.figures(),
-                "description": pages.description(e),
+                "description": e.description,
             }
             for e in sorted(published, key=lambda e: (e.recommender, e.title))
         ],

@@ -80,8 +80,9 @@ class Report:
             "experiences_rejected": sum(e.status == REJECTED for e in self.experiences),
             "errors": severities[Severity.ERROR.value],
             "warnings": severities[Severity.WARNING.value],
-            "cache_hits": sum(self.cache.get("hits", {}).values()),
-            "cache_misses": sum(self.cache.get("misses", {}).values()),
+            # Experiences taken from / converted past the cache; `cache` has every kind.
+            "cache_hits": self.cache.get("hits", {}).get("experience", 0),
+            "cache_misses": self.cache.get("misses", {}).get("experience", 0),
         }
 
     def to_dict(self) -> dict:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from ..model import Document, Finding, Severity, error, info, warning
 from . import legacy, sniff as sn
@@ -20,7 +21,7 @@ from .archives import Budget, Limits, Member, unpack_external, unpack_zip
 from .kinds import document_kind, is_experience, part_keys
 from .names import archive_stem, disk_name, ignored_reason
 
-__all__ = ["InputFile", "Limits", "collect", "KINDS", "is_experience", "part_keys"]
+__all__ = ["InputFile", "Limits", "PackageMemo", "collect", "KINDS", "is_experience", "part_keys"]
 
 KINDS = ("experience", "form", "summary", "ignored", "unsupported", "broken", "archive")
 
@@ -34,6 +35,26 @@ class InputFile:
     folder: str  # source folder inside the group, archive names without extension
     document: Document | None  # the read model for .docx kinds (read once here)
     findings: tuple[Finding, ...]
+    digest: str = ""  # SHA-256 of the .docx/.xlsx read (what caches key on)
+    # For a file of an unchanged package taken from the cache: loads `document` when needed.
+    loader: Callable[[], Document] | None = None
+
+    def read_document(self) -> Document | None:
+        if self.document is None and self.loader is not None:
+            return self.loader()
+        return self.document
+
+
+class PackageMemo(Protocol):
+    """What intake made of one top-level inbox file, remembered between runs (converters.cache)."""
+
+    def recall(self, parts: list[str], path: Path) -> list[InputFile] | None: ...
+
+    def remember(self, parts: list[str], path: Path, files: list[InputFile]) -> None: ...
+
+
+# Findings that depend on this machine's tools rather than on the file: never remembered.
+_ENVIRONMENT_CODES = frozenset({"ARCHIVE_TOOL_MISSING", "LEGACY_NOT_CONVERTED", "INTAKE_FAILED"})
 
 
 @dataclass
@@ -45,6 +66,7 @@ class _Item:
     content: str = ""  # sniff result
     container: bool = False
     document: Document | None = None
+    digest: str = ""
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -52,20 +74,22 @@ class _Item:
         return "/".join(self.parts)
 
 
-def collect(inbox: Path, workdir: Path, *, limits: Limits = Limits(), read: Callable | None = None) -> list[InputFile]:
+def collect(inbox: Path, workdir: Path, *, limits: Limits = Limits(), read: Callable | None = None,
+            memo: PackageMemo | None = None, digest: Callable[[Path], str] | None = None) -> list[InputFile]:
     """Walk the inbox (folders, ZIP, nested ZIP, RAR/7z via bsdtar/unar when installed), unpack
     safely into workdir, convert legacy .doc/.wps with LibreOffice (one batched call, private
     profile, timeout), read every .docx once, detect each file's kind by content (never by name)
     and account for every input file (archives too, kind "archive"). Never raises for bad input.
 
-    `read` reads one .docx (default converters.ooxml.read_docx); the pipeline passes a cached one."""
-    collector = _Collector(Path(workdir), limits, read)
+    `read` reads one .docx (default converters.ooxml.read_docx); the pipeline passes a cached one,
+    `memo` the cache of packages (top-level files) already taken in, and `digest` its SHA-256 of a file."""
+    collector = _Collector(Path(workdir), limits, read, memo, digest)
     inbox = Path(inbox)
     if inbox.is_file():
-        collector.add([disk_name(inbox.name)], inbox, depth=0, budget=None)
+        collector.add_package([disk_name(inbox.name)], inbox)
     elif inbox.is_dir():
         for parts, path in _walk(inbox):
-            collector.add(parts, path, depth=0, budget=None)
+            collector.add_package(parts, path)
     else:
         return [InputFile(str(inbox), None, "broken", "", "", None,
                           (error("INBOX_MISSING", f"收件箱 {inbox} 不存在或无法读取", str(inbox)),))]
@@ -82,11 +106,25 @@ def _walk(root: Path):
             yield [*rel, disk_name(name)], base / name
 
 
+@dataclass
+class _Package:
+    """One top-level inbox file and what came out of it: fresh items, or files recalled from the memo."""
+
+    parts: list[str]
+    path: Path
+    items: list[_Item] = field(default_factory=list)
+    recalled: list[InputFile] | None = None
+
+
 class _Collector:
-    def __init__(self, workdir: Path, limits: Limits, read: Callable | None = None) -> None:
+    def __init__(self, workdir: Path, limits: Limits, read: Callable | None = None,
+                 memo: PackageMemo | None = None, digest: Callable[[Path], str] | None = None) -> None:
         self.workdir = workdir
         self.limits = limits
         self.read = read
+        self.memo = memo
+        self.digest = digest
+        self.packages: list[_Package] = []
         self.items: list[_Item] = []
         self.seq = 0
         self.legacy_word: list[_Item] = []
@@ -96,6 +134,17 @@ class _Collector:
         workdir.mkdir(parents=True, exist_ok=True)
 
     # ------------------------------------------------------------ walking
+
+    def add_package(self, parts: list[str], path: Path) -> None:
+        package = _Package(parts, path)
+        self.packages.append(package)
+        if self.memo is not None:
+            package.recalled = self.memo.recall(parts, path)
+            if package.recalled is not None:
+                return
+        first = len(self.items)
+        self.add(parts, path, depth=0, budget=None)
+        package.items = self.items[first:]
 
     def add(self, parts: list[str], path: Path | None, depth: int, budget: Budget | None,
             logical_parent: list[str] | None = None, findings: list[Finding] | None = None) -> None:
@@ -185,8 +234,16 @@ class _Collector:
                     self._read(item)
                 except Exception as exc:  # noqa: BLE001
                     self._set(item, "broken", error("INTAKE_FAILED", f"{item.source}：读取时出现意外错误（{type(exc).__name__}: {exc}）", item.source))
-        _flag_pdf_only(self.items)
-        return [self._freeze(item) for item in self.items]
+        files: list[InputFile] = []
+        for package in self.packages:
+            if package.recalled is not None:
+                files += package.recalled
+                continue
+            frozen = [self._freeze(item) for item in package.items]
+            if self.memo is not None and not any(f.code in _ENVIRONMENT_CODES for x in frozen for f in x.findings):
+                self.memo.remember(package.parts, package.path, frozen)
+            files += frozen
+        return _flag_pdf_only(files)
 
     def _convert(self, items: list[_Item], target: str) -> None:
         if not items:
@@ -211,6 +268,8 @@ class _Collector:
         if item.content == sn.XLSX:
             from ..summary import is_summary_workbook
 
+            if self.digest is not None:
+                item.digest = self.digest(item.path)
             if is_summary_workbook(item.path):
                 item.kind = "summary"
             else:
@@ -219,7 +278,11 @@ class _Collector:
             return
         from ..ooxml import read_docx
 
-        doc = (self.read or read_docx)(item.path, item.source)
+        if self.digest is not None:
+            item.digest = self.digest(item.path)
+            doc = (self.read or read_docx)(item.path, item.source, digest=item.digest)
+        else:
+            doc = (self.read or read_docx)(item.path, item.source)
         if not doc.blocks:
             errors = [f if f.file else Finding(f.code, f.severity, f.message, item.source, f.location)
                       for f in doc.findings if f.severity is Severity.ERROR]
@@ -242,7 +305,7 @@ class _Collector:
         folder = "/".join(item.logical[:-1])
         usable = item.kind not in ("broken",) and item.path is not None
         return InputFile(item.source, item.path if usable else None, item.kind or "broken", group, folder,
-                         item.document, tuple(item.findings))
+                         item.document, tuple(item.findings), item.digest if usable else "")
 
 
 def _is_junk(parts: list[str]) -> bool:
@@ -286,19 +349,25 @@ def _unusable(content: str, detail: str, item: _Item) -> tuple[str, Finding]:
 _EXPECTED_SUFFIXES = {".docx", ".doc", ".wps", ".docm", ".xlsx", ".xls", ".et", ".zip", ".rar", ".7z", ".rtf"}
 
 
-def _flag_pdf_only(items: list[_Item]) -> None:
+def _flag_pdf_only(files: list[InputFile]) -> list[InputFile]:
     """A PDF or picture in a folder with no 典型经验 at or below it: the submission is probably
-    PDF-only, which staff must chase. Raise its INFO to a WARNING."""
-    experience_folders = ["/".join(i.logical[:-1]) for i in items if i.kind == "experience"]
-    for item in items:
-        if item.content not in (sn.PDF, sn.IMAGE):
+    PDF-only, which staff must chase. Raise its INFO to a WARNING. Runs over every package at once:
+    the folder may hold the 典型经验 of another package."""
+    experience_folders = [f.folder for f in files if f.kind == "experience"]
+    out = []
+    for file in files:
+        picture = [f for f in file.findings if f.code in _PICTURE_CODES]
+        covered = any(x == file.folder or x.startswith(file.folder + "/") or file.folder == "" and x
+                      for x in experience_folders)
+        if not picture or covered:
+            out.append(file)
             continue
-        folder = "/".join(item.logical[:-1])
-        covered = any(f == folder or f.startswith(folder + "/") or folder == "" and f for f in experience_folders)
-        if covered:
-            continue
-        item.findings = [
-            warning("PDF_ONLY", f"{item.source}：该文件夹中只有 PDF 或图片，没有可转换的 Word 典型经验，请联系申报单位补交 Word 版本", item.source)
-            if f.code in ("UNSUPPORTED_PDF", "UNSUPPORTED_IMAGE") else f
-            for f in item.findings
-        ]
+        out.append(replace(file, findings=tuple(
+            warning("PDF_ONLY", f"{file.source}：该文件夹中只有 PDF 或图片，没有可转换的 Word 典型经验，请联系申报单位补交 Word 版本", file.source)
+            if f.code in _PICTURE_CODES else f
+            for f in file.findings
+        )))
+    return out
+
+
+_PICTURE_CODES = ("UNSUPPORTED_PDF", "UNSUPPORTED_IMAGE")

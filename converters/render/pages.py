@@ -6,11 +6,9 @@ Only folders this module owns are replaced (GENERATED_DIRS); hand-written pages 
 from __future__ import annotations
 
 import json
-import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Collection
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -46,24 +44,6 @@ def _yaml(data: dict) -> str:
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def clean_generated(content_dir: Path, keep: Collection[str] = ()) -> None:
-    """Remove the generated folders, except the files in `keep` (POSIX paths relative to
-    content_dir): pages edited by hand, which converters.manifest finds and protects."""
-    keep = set(keep)
-    for name in GENERATED_DIRS:
-        folder = content_dir / name
-        if not any(k.startswith(name + "/") for k in keep):
-            shutil.rmtree(folder, ignore_errors=True)
-            continue
-        for path in sorted(folder.rglob("*"), reverse=True):  # children before their folders
-            rel = path.relative_to(content_dir).as_posix()
-            if path.is_dir() and not path.is_symlink():
-                if not any(path.iterdir()):
-                    path.rmdir()
-            elif rel not in keep:
-                path.unlink()
-
-
 def referenced_assets(blocks) -> list[str]:
     names: list[str] = []
 
@@ -88,8 +68,8 @@ def _first_image(exp: Experience) -> str:
     return ""
 
 
-def description(exp: Experience, limit: int = 120) -> str:
-    text = " ".join(blocks_text(exp.parts.get("overview", ())).split())
+def description(parts: dict, limit: int = 120) -> str:
+    text = " ".join(blocks_text(parts.get("overview", ())).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -108,7 +88,7 @@ def front_matter(exp: Experience) -> dict:
         "method_details": list(exp.method_details),
         "metrics": [dict(row) for row in exp.metrics],
         "facts": [dict(row) for row in exp.facts],
-        "description": description(exp),
+        "description": exp.description or description(exp.parts),
     }
     image = _first_image(exp)
     if image:
@@ -119,10 +99,18 @@ def front_matter(exp: Experience) -> dict:
 
 
 def write_experience(exp: Experience, content_dir: Path) -> Path:
+    """The page and its pictures under experiences/<slug>/."""
     folder = content_dir / "experiences" / exp.slug
     folder.mkdir(parents=True, exist_ok=True)
     for asset in exp.assets.values():
         (folder / asset.name).write_bytes(asset.data)
+    path = folder / "index.md"
+    path.write_text(render_experience(exp), encoding="utf-8")
+    return path
+
+
+def render_experience(exp: Experience) -> str:
+    """The page's Markdown: depends on this experience only, so the conversion cache keeps it."""
 
     def resolve(name: str) -> str | None:
         asset = exp.assets.get(name)
@@ -132,15 +120,12 @@ def write_experience(exp: Experience, content_dir: Path) -> Path:
         {"title": title, "body": render_blocks(exp.parts.get(key, ()), resolve)}
         for key, title, _limit in PARTS[1:]
     ]
-    page = _env.get_template("experience.md.j2").render(
+    return _env.get_template("experience.md.j2").render(
         front_matter=_yaml(front_matter(exp)),
         preamble=render_blocks(exp.parts.get("preamble", ()), resolve),
         parts=parts,
         notes=render_notes(exp.notes, resolve),
     )
-    path = folder / "index.md"
-    path.write_text(page, encoding="utf-8")
-    return path
 
 
 def _item(exp: Experience, prefix: str = "../experiences/") -> dict:
