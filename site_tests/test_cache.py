@@ -301,3 +301,114 @@ def test_model_values_survive_pickling_unchanged():
         findings=(warning("W", "警告", "a.docx"),),
     )
     assert pickle.loads(pickle.dumps(doc)) == doc
+
+
+# ---------------------------------------------------------------- incremental reruns
+
+
+def _mtimes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+def _with_photo(inbox: Path, key: str, extra: str = "") -> None:
+    """Experience `key` with one JPEG photo in 实施过程, like a real submission."""
+    import io
+
+    from PIL import Image as PILImage
+
+    path = write_experience(inbox, key, extra)
+    doc = Document(path)
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), (200, 40, 40)).save(buffer, "JPEG")
+    buffer.seek(0)
+    doc.paragraphs[-3].insert_paragraph_before().add_run().add_picture(buffer)
+    doc.save(path)
+
+
+def test_a_rerun_after_one_change_rewrites_only_that_experience(inbox, tmp_path):
+    cache_dir, out = tmp_path / "cache", tmp_path / "content"
+    _with_photo(inbox, "a")
+    convert(inbox, out, cache_dir)
+    before = _mtimes(out)
+    write_experience(inbox, "b", extra="只改这一项。")
+    convert(inbox, out, cache_dir)
+    after = _mtimes(out)
+    changed = {rel for rel in after if after[rel] != before.get(rel)}
+    page_b = experience_pages(out)[EXPERIENCES["b"][0]].relative_to(out).as_posix()
+    assert page_b in changed
+    untouched = [rel for rel in after if rel.startswith("experiences/") and rel != page_b]
+    assert untouched and not [rel for rel in untouched if rel in changed], changed
+    assert any(rel.endswith(".jpg") for rel in untouched), "照片没有从缓存重新写入"
+
+
+def test_cached_pictures_are_installed_again_when_the_docs_dir_is_new(inbox, tmp_path):
+    cache_dir = tmp_path / "cache"
+    _with_photo(inbox, "a")
+    convert(inbox, tmp_path / "first", cache_dir)
+    second = convert(inbox, tmp_path / "second", cache_dir)
+    assert second.cache.hits["experience"] == 3
+    assert tree(tmp_path / "first") == tree(tmp_path / "second")
+    assert any(rel.endswith(".jpg") for rel in tree(tmp_path / "second"))
+
+
+def test_a_lost_cached_picture_makes_its_experience_convert_again(inbox, tmp_path, counted):
+    cache_dir, out = tmp_path / "cache", tmp_path / "content"
+    _with_photo(inbox, "a")
+    run_counts(counted, inbox, out, cache_dir)
+    for blob in cache_dir.rglob("blobs/*/*"):
+        blob.unlink()
+    fresh = tree(out)
+    _outcome, calls = run_counts(counted, inbox, tmp_path / "again", cache_dir)
+    assert calls["build"] == 1
+    assert tree(tmp_path / "again") == fresh
+
+
+def test_a_cache_that_lost_its_documents_starts_over_and_loses_nothing(inbox, tmp_path, counted):
+    """A remembered package whose documents are gone from the cache: the run takes every package in
+    afresh (unpacking and reading) instead of failing or publishing less."""
+    cache_dir, out = tmp_path / "cache", tmp_path / "content"
+    write_summary(inbox, {"a": "汽车制造业", "b": "汽车制造业", "c": "汽车制造业"})
+    run_counts(counted, inbox, out, cache_dir)
+    for kind in ("document", "facts"):
+        for folder in cache_dir.glob(f"*/{kind}"):
+            for entry in folder.rglob("*.pickle"):
+                entry.unlink()
+    outcome, calls = run_counts(counted, inbox, out, cache_dir, year=2024)  # every experience needs its document
+    assert calls == {"read": 3, "build": 3}
+    assert outcome.report.totals()["experiences_published"] == 3
+    assert all("industry_code: C" in p.read_text(encoding="utf-8") for p in experience_pages(out).values())
+
+
+def test_a_page_edited_by_hand_is_noticed_when_reruns_trust_file_stats(inbox, tmp_path):
+    cache_dir, out = tmp_path / "cache", tmp_path / "content"
+    convert(inbox, out, cache_dir)
+    convert(inbox, out, cache_dir)  # the docs dir's stats are now recorded in the cache
+    page = experience_pages(out)[EXPERIENCES["a"][0]]
+    text = page.read_text(encoding="utf-8")
+    edited = text.replace("焊接一班", "焊接二班", 1)  # same size: only the content and mtime differ
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    page.write_text(edited, encoding="utf-8")
+    outcome = convert(inbox, out, cache_dir)
+    assert [str(page) in f.message for f in _warnings(outcome, "HAND_EDIT_KEPT")] == [True]
+    assert page.read_text(encoding="utf-8") == edited
+
+
+def test_contact_data_in_a_page_is_reported_on_cached_reruns_too(inbox, tmp_path):
+    cache_dir, out = tmp_path / "cache", tmp_path / "content"
+    write_experience(inbox, "c", extra="联系电话 13912345678。")
+    first = convert(inbox, out, cache_dir)
+    second = convert(inbox, out, cache_dir)
+    assert second.cache.hits["experience"] == 3
+    mobiles = [[f.message for f in o.report.findings if f.code == "PII_MOBILE"] for o in (first, second)]
+    assert mobiles[0] and mobiles[0] == mobiles[1]
+
+
+def test_a_pdf_only_folder_is_flagged_when_its_package_comes_from_the_cache(inbox, tmp_path):
+    cache_dir, out = tmp_path / "cache", tmp_path / "content"
+    (inbox / GROUP / "d").mkdir()
+    (inbox / GROUP / "d" / "典型经验盖章件.pdf").write_bytes(b"%PDF-1.7\n")
+    for _ in range(2):
+        outcome = convert(inbox, out, cache_dir)
+        codes = [f.code for e in outcome.report.files if e.source.endswith(".pdf") for f in e.findings]
+        assert codes == ["PDF_ONLY"]
+    assert outcome.cache.hits["package"] == 4
