@@ -289,9 +289,10 @@ class PackageCache:
     """converters.intake's PackageMemo: the files of an unchanged top-level inbox file, without
     unpacking it. Their documents stay in the document cache and are loaded only when needed."""
 
-    def __init__(self, cache: ConversionCache, limits: Any) -> None:
+    def __init__(self, cache: ConversionCache, limits: Any, recall: bool = True) -> None:
         self.cache = cache
         self.limits = repr(limits)
+        self.recalling = recall  # False: take every package in afresh, but remember them for next time
         self.keys: dict[tuple[str, ...], str] = {}
 
     def _key(self, parts: list[str], path: Path) -> str:
@@ -300,7 +301,7 @@ class PackageCache:
     def recall(self, parts: list[str], path: Path):
         key = self._key(parts, path)
         self.keys[tuple(parts)] = key
-        files = self.cache.load(PACKAGE, key)
+        files = self.cache.load(PACKAGE, key) if self.recalling else None
         if not isinstance(files, list):
             return None
         return [

@@ -229,7 +229,7 @@ class Converted:
 def convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress = _noop) -> Outcome:
     cache = ConversionCache.open(opts.cache_dir) if opts.cache_dir else None
     try:
-        return _convert(inbox, content_dir, opts, progress, cache, recall=cache is not None)
+        return _convert(inbox, content_dir, opts, progress, cache, recall=True)
     except StaleCache:
         # A remembered package points at a cache entry that is gone: take every package in afresh.
         cache.stats = CacheStats()
@@ -243,7 +243,7 @@ def _convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress, 
         work = Path(tmp)
         progress("收件", 0, 1)
         files = collect(inbox, work / "inbox", read=cache.cached_reader(ooxml.read_docx) if cache else None,
-                        memo=PackageCache(cache, Limits()) if recall else None,
+                        memo=PackageCache(cache, Limits(), recall) if cache else None,
                         digest=file_digest if cache else None)
         progress("收件", 1, 1)
         entries = _file_entries(files)

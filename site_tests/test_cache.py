@@ -377,6 +377,8 @@ def test_a_cache_that_lost_its_documents_starts_over_and_loses_nothing(inbox, tm
     assert calls == {"read": 3, "build": 3}
     assert outcome.report.totals()["experiences_published"] == 3
     assert all("industry_code: C" in p.read_text(encoding="utf-8") for p in experience_pages(out).values())
+    again = convert(inbox, out, cache_dir, year=2024)  # the fresh intake was remembered again
+    assert again.cache.hits["package"] == 4 and again.cache.hits["experience"] == 3  # 3 documents + 汇总表
 
 
 def test_a_page_edited_by_hand_is_noticed_when_reruns_trust_file_stats(inbox, tmp_path):
