@@ -34,6 +34,7 @@ from markupsafe import Markup
 
 from .chromium import ARGS as CHROMIUM_ARGS
 from .chromium import find_chromium
+from .collation import pinyin_key
 from .model import Finding, Severity, error, info, warning
 
 PAGE_NUMBER_PLACEHOLDER = "000"  # same width as the real numbers, so pass 2 paginates like pass 1
@@ -209,7 +210,7 @@ def event_titles(order_path: Path | None) -> tuple[list[str], list[Finding]]:
 
 
 def order_entries(entries: list[BookEntry], titles: list[str], source: str = "") -> tuple[list[BookEntry], list[Finding]]:
-    """Event order first; experiences not in it follow, sorted by recommender, then title."""
+    """Event order first; experiences not in it follow, by recommender, then title (pinyin order)."""
     from .site_hooks import normalise_title
 
     by_title = {normalise_title(e.title): e for e in entries}
@@ -221,7 +222,8 @@ def order_entries(entries: list[BookEntry], titles: list[str], source: str = "")
             findings.append(warning("BOOK_EVENT_TITLE_UNMATCHED", f"{source}：发表顺序第 {number} 项“{title}”没有对应的经验页面，汇编中略去", source))
         elif entry not in ordered:
             ordered.append(entry)
-    rest = sorted((e for e in entries if e not in ordered), key=lambda e: (e.recommender, e.title, e.slug))
+    rest = sorted((e for e in entries if e not in ordered),
+                  key=lambda e: (pinyin_key(e.recommender), pinyin_key(e.title), e.slug))
     return ordered + rest, findings
 
 

@@ -16,6 +16,7 @@ import pytest
 
 import browser
 from converters import printbook
+from converters.collation import pinyin_key
 from converters.config import load_settings
 from converters.model import PARTS, Severity
 
@@ -52,7 +53,7 @@ def book(built_site, tmp_path_factory):
     result = printbook.make_book(
         REPO / "mkdocs.yml", built_site.content_dir, printbook.book_info(settings), root / "book.pdf", order_file=order,
     )
-    rest = sorted((e for e in experiences if e not in chosen), key=lambda e: (e["recommender"], e["title"]))
+    rest = sorted((e for e in experiences if e not in chosen), key=lambda e: (pinyin_key(e["recommender"]), pinyin_key(e["title"])))
     return result, [e["title"] for e in chosen + rest], settings
 
 
@@ -228,3 +229,11 @@ def test_without_pdfinfo_the_contents_have_no_page_numbers_but_the_pdf_is_made(t
     assert result.ok and result.pdf_path and result.pdf_path.read_bytes().startswith(b"%PDF")
     assert [f.code for f in result.findings if f.code == "BOOK_NO_PAGE_NUMBERS"] == ["BOOK_NO_PAGE_NUMBERS"]
     assert 'class="toc__page"></span>' in result.html_path.read_text(encoding="utf-8")
+
+
+def test_recommenders_and_titles_follow_pinyin_order_not_code_points():
+    # Code points put 南京 (U+5357) < 宿迁 (U+5BBF) < 常州 (U+5E38); readers look them up as 常州 < 南京 < 宿迁.
+    entries = [_entry("s", "甲经验", "宿迁市质量协会"), _entry("n", "乙经验", "南京市质量协会"),
+               _entry("c2", "质量改进", "常州市质量协会"), _entry("c1", "安全生产", "常州市质量协会")]
+    ordered, _ = printbook.order_entries(entries, [], "event.yml")
+    assert [e.slug for e in ordered] == ["c1", "c2", "n", "s"]

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from ..collation import pinyin_key
 from ..model import PARTS, Experience, Image, Table, Cell
 from ..text import blocks_text
 from .markdown import escape_markdown, render_blocks, render_notes
@@ -170,7 +171,7 @@ def write_facet_pages(
     ]
     _listing(content_dir / folder / "index.md", heading, overview, intro=intro)
     for facet in counted:
-        items = sorted(members[facet.key], key=lambda e: (e.year, e.title))
+        items = sorted(members[facet.key], key=lambda e: (-e.year, pinyin_key(e.title)))  # newest year first
         _listing(
             content_dir / folder / f"{facet.key}.md",
             facet.name,
