@@ -146,7 +146,23 @@ def build_site(
         return [error("SITE_BUILD_FAILED", f"{what}构建失败（{config_file}）：{exc}", str(config_file))]
     except Exception as exc:  # noqa: BLE001 – a plugin or theme bug must name the build, not crash the CLI
         return [error("SITE_BUILD_FAILED", f"{what}构建失败（{config_file}）：{type(exc).__name__}: {exc}", str(config_file))]
-    return list(build_findings(cfg)) + scan_tree(site_dir)
+    return placeholder_url(cfg.get("site_url") or "") + list(build_findings(cfg)) + scan_tree(site_dir)
+
+
+# Hosts reserved for documentation (RFC 2606/6761): never where an association publishes.
+_PLACEHOLDER_HOST = re.compile(r"^(?:[\w-]+\.)*(?:example\.(?:org|com|net)|[\w-]+\.(?:example|test|invalid))$|^localhost$", re.I)
+
+
+def placeholder_url(url: str) -> list[Finding]:
+    """A WARNING when site_url is still a documentation example: every page's QR code would point there."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    if not host or not _PLACEHOLDER_HOST.match(host):
+        return []
+    return [warning("SITE_URL_PLACEHOLDER",
+                    f"网站地址 site_url 仍是示例地址 {url}：每页的二维码、规范链接和分享图片都会指向它。"
+                    "正式发布前请在 showcase.yml 中改为实际地址，或用 --site-url 指定", "showcase.yml")]
 
 
 # ---------------------------------------------------------------- ZIP

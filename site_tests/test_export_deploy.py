@@ -57,3 +57,21 @@ def test_the_site_url_of_the_run_wins_over_the_one_in_showcase_yml():
     unset = _Config(site_url=None)
     _apply_settings(unset, {"site_url": "https://configured.example"})
     assert unset["site_url"] == "https://configured.example/"
+
+
+def test_a_documentation_example_site_url_is_reported_before_it_reaches_qr_codes():
+    from converters.export import placeholder_url
+
+    for url in ("https://example.org/showcase/2025/", "http://www.example.com/", "https://qa.example/", "http://localhost:8000/"):
+        found = placeholder_url(url)
+        assert [f.code for f in found] == ["SITE_URL_PLACEHOLDER"], url
+        assert url in found[0].message and "二维码" in found[0].message
+    for url in ("https://www.jsqa.org.cn/showcase/2025/", "https://user.github.io/showcase/", "http://127.0.0.1:8000/", ""):
+        assert placeholder_url(url) == [], url
+
+
+def test_the_sample_build_warns_that_showcase_yml_still_has_the_example_address(built_site):
+    import json
+
+    report = json.loads(built_site.report_path.read_text(encoding="utf-8"))
+    assert [f["code"] for f in report["findings"] if f["code"] == "SITE_URL_PLACEHOLDER"] == ["SITE_URL_PLACEHOLDER"]
