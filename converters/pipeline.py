@@ -16,10 +16,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import classify, images, manifest, rules
+from . import classify, images, manifest, ooxml, organizations, rules
 from .cache import (EXPERIENCE, FACTS, PII, CacheStats, ConversionCache, PackageCache, StaleCache, bytes_digest,
                     experience_key, file_digest)
-from . import ooxml
+from .collation import pinyin_key, unique_slugs
 from .intake import InputFile, Limits, collect
 from .model import PARTS, Asset, Experience, Finding, Severity, error
 from .pairing import Facts, Submission, file_facts, pair
@@ -492,8 +492,8 @@ def write_indexes(published: list[Experience], content_dir: Path, opts: Options)
     by_industry = pages.group_by(published, lambda e: [e.industry_code or "unknown"])
     families = [pages.Facet(f.id, f.name, f.description) for f in classify.method_families()]
     by_method = pages.group_by(published, lambda e: e.method_ids)
-    recommenders = sorted({e.recommender for e in published})
-    rec_keys = {name: f"r{i + 1:02d}" for i, name in enumerate(recommenders)}
+    recommenders = sorted({e.recommender for e in published}, key=pinyin_key)
+    rec_keys = unique_slugs(recommenders)  # stable page addresses: recommenders/nanjingshizhiliangxiehui/
     by_rec = pages.group_by(published, lambda e: [rec_keys[e.recommender]])
     years = sorted({e.year for e in published}, reverse=True)
     by_year = pages.group_by(published, lambda e: [str(e.year)])
@@ -507,6 +507,7 @@ def write_indexes(published: list[Experience], content_dir: Path, opts: Options)
     yrs = pages.write_facet_pages(content_dir, "years", "按年度浏览", [pages.Facet(str(y), f"{y} 年") for y in years],
                                   by_year, "按申报年度浏览。")
     family_desc = {f.id: f.description for f in classify.method_families()}
+    org = {e.slug: _organization_facets(e) for e in published}
     catalog = {
         "year": opts.year,
         "experiences": [
@@ -525,12 +526,32 @@ def write_indexes(published: list[Experience], content_dir: Path, opts: Options)
                 "method_ids": list(e.method_ids),
                 "metrics": e.figures(),
                 "description": e.description,
+                **org[e.slug],
             }
-            for e in sorted(published, key=lambda e: (e.recommender, e.title))
+            for e in sorted(published, key=lambda e: (pinyin_key(e.recommender), pinyin_key(e.title)))
         ],
         "industries": [{"code": r["key"], "name": r["name"], "count": r["count"]} for r in ind],
         "methods": [{"id": r["key"], "name": r["name"], "description": family_desc.get(r["key"], ""), "count": r["count"]} for r in met],
         "recommenders": [{"name": r["name"], "count": r["count"], "page": f"recommenders/{r['key']}/"} for r in rec],
         "years": [{"year": int(r["key"]), "count": r["count"]} for r in yrs],
+        "organization_types": _counts(org.values(), "organization_type", organizations.organization_types()),
+        "organization_scales": _counts(org.values(), "organization_scale", organizations.organization_scales()),
     }
     pages.write_catalog(content_dir, catalog)
+
+
+def _organization_facets(e: Experience) -> dict:
+    """组织类型/规模/央企 for the filter, normalised from the published raw fields (the page keeps those)."""
+    raw = e.figures()
+    return {
+        "organization_type": organizations.organization_type(raw.get("organization_type", "")),
+        "organization_scale": organizations.organization_scale(raw.get("organization_scale", "")),
+        "central_soe": organizations.central_soe(raw.get("central_soe", ""), raw.get("soe_group", "")),
+    }
+
+
+def _counts(facets, key: str, names: tuple[str, ...]) -> list[dict]:
+    """[{name, count}] of the values that occur, in the data file's order."""
+    facets = list(facets)
+    counts = {n: sum(1 for f in facets if f[key] == n) for n in names}
+    return [{"name": n, "count": c} for n, c in counts.items() if c]

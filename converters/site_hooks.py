@@ -268,6 +268,10 @@ def format_date(value: Any) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def _dict_list(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
 def catalog_script(catalog: dict[str, Any], url_for: Callable[[str, str], str]) -> str:
     """``window.SHOWCASE_CATALOG = …;`` with URLs relative to the site root, as built."""
     experiences = []
@@ -276,6 +280,7 @@ def catalog_script(catalog: dict[str, Any], url_for: Callable[[str, str], str]) 
         item = {k: exp.get(k) for k in (
             "slug", "title", "organization", "team", "recommender", "year", "industry",
             "industry_code", "methods", "method_ids", "metrics", "description",
+            "organization_type", "organization_scale", "central_soe",
         )}
         item["url"] = url_for("experience", slug) or exp.get("url") or ""
         experiences.append(item)
@@ -287,6 +292,9 @@ def catalog_script(catalog: dict[str, Any], url_for: Callable[[str, str], str]) 
         "methods": [dict(m, url=url_for("method", str(m.get("id", "")))) for m in catalog["methods"]],
         "recommenders": [dict(r, url=url_for("recommender", str(r.get("name", "")))) for r in catalog["recommenders"]],
         "years": [dict(y, url=url_for("year", str(y.get("year", "")))) for y in catalog["years"]],
+        # Filter options only; there are no pages to link to. Older catalogs lack them.
+        "organization_types": _dict_list(catalog.get("organization_types")),
+        "organization_scales": _dict_list(catalog.get("organization_scales")),
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # Keep the JSON inert inside any script context.

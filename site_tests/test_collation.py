@@ -37,3 +37,16 @@ def test_facet_pages_list_the_newest_year_first_then_titles_by_pinyin(tmp_path: 
     listing = (tmp_path / "industries" / "C.md").read_text(encoding="utf-8")
     positions = [listing.index(title) for title in ("创建标准化作业", "推行精益生产", "运用PDCA提升合格率")]
     assert positions == sorted(positions)
+
+
+def test_recommender_pages_get_readable_addresses_that_do_not_depend_on_the_others():
+    from converters.collation import pinyin_slug, unique_slugs
+
+    assert pinyin_slug("南京市质量协会") == "nanjingshizhiliangxiehui"
+    assert pinyin_slug("电力（QC）协会") == "dianliqcxiehui"
+    assert len(pinyin_slug("江苏省建设行业质量管理协会质量信得过班组工作委员会")) == 40
+    alone = unique_slugs(["南京市质量协会"])
+    assert unique_slugs(["南京市质量协会", "无锡市质量协会"])["南京市质量协会"] == alone["南京市质量协会"]
+    homophones = unique_slugs(["苏州市质量协会", "宿州市质量协会"])
+    assert len(set(homophones.values())) == 2 and all(s.startswith("suzhoushi") for s in homophones.values())
+    assert pinyin_slug("———").startswith("r")

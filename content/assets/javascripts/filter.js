@@ -1,4 +1,5 @@
-/* Filter page: industry × method family × recommending unit × year (+ keyword) over
+/* Filter page: industry × method family × recommending unit × year × organisation type, scale and
+   central-SOE status (+ keyword) over
    window.SHOWCASE_CATALOG (assets/javascripts/catalog.js, written at build time; no fetch, so it works
    from file://). The state is kept in the URL hash (#industry=C&method=pdca…) so a filtered list can be
    reloaded, bookmarked and shared. The DOM is built with textContent only: catalog text never becomes HTML. */
@@ -9,9 +10,20 @@
     { key: "industry", select: "sc-f-industry", all: "全部行业" },
     { key: "method", select: "sc-f-method", all: "全部方法" },
     { key: "recommender", select: "sc-f-recommender", all: "全部推荐单位" },
-    { key: "year", select: "sc-f-year", all: "全部年度" }
+    { key: "year", select: "sc-f-year", all: "全部年度" },
+    // Taken from the 申报表; hidden when no experience has a value (older catalogs, unpublished fields).
+    { key: "type", select: "sc-f-type", all: "全部组织类型", hideEmpty: true },
+    { key: "scale", select: "sc-f-scale", all: "全部规模", hideEmpty: true },
+    { key: "soe", select: "sc-f-soe", all: "全部", hideEmpty: true }
   ];
   var NO_INDUSTRY = "-";
+  var SOE = { yes: "央企", no: "非央企" };
+
+  function soeValue(exp) {
+    if (exp.central_soe === true) return "yes";
+    if (exp.central_soe === false) return "no";
+    return "";
+  }
 
   function byId(id) { return document.getElementById(id); }
 
@@ -37,6 +49,9 @@
     if (key === "method") return (exp.method_ids || []).map(String);
     if (key === "recommender") return exp.recommender ? [String(exp.recommender)] : [];
     if (key === "year") return exp.year != null && exp.year !== "" ? [String(exp.year)] : [];
+    if (key === "type") return exp.organization_type ? [String(exp.organization_type)] : [];
+    if (key === "scale") return exp.organization_scale ? [String(exp.organization_scale)] : [];
+    if (key === "soe") return soeValue(exp) ? [soeValue(exp)] : [];
     return [];
   }
 
@@ -55,6 +70,15 @@
       (catalog.recommenders || []).forEach(function (r) { if (r.name) add(String(r.name), r.name); });
     } else if (key === "year") {
       (catalog.years || []).forEach(function (y) { if (y.year != null) add(String(y.year), y.year + "年"); });
+    } else if (key === "type" || key === "scale") {
+      // The catalog lists only values some experience has, in the data file's order.
+      (catalog[key === "type" ? "organization_types" : "organization_scales"] || []).forEach(function (t) {
+        if (t.name && t.count) add(String(t.name), String(t.name));
+      });
+    } else if (key === "soe") {
+      ["yes", "no"].forEach(function (v) {
+        if (catalog.experiences.some(function (exp) { return soeValue(exp) === v; })) add(v, SOE[v]);
+      });
     }
     catalog.experiences.forEach(function (exp) {
       if (key === "industry") add(exp.industry_code || NO_INDUSTRY, exp.industry || "待定");
@@ -63,6 +87,7 @@
       }
       if (key === "recommender" && exp.recommender) add(String(exp.recommender), exp.recommender);
       if (key === "year" && exp.year != null && exp.year !== "") add(String(exp.year), exp.year + "年");
+      if (key === "type" || key === "scale") valuesOf(exp, key).forEach(function (v) { add(v, v); });
     });
     return order.map(function (value) { return { value: value, label: labels[value] }; });
   }
@@ -84,10 +109,14 @@
     return true;
   }
 
-  function readState() {
-    var state = { industry: "", method: "", recommender: "", year: "", q: "" };
+  function readState(hidden) {
+    var state = { q: "" };
+    FACETS.forEach(function (f) { state[f.key] = ""; });
     var params = new URLSearchParams(location.hash.replace(/^#/, ""));
-    Object.keys(state).forEach(function (key) { state[key] = (params.get(key) || "").trim(); });
+    Object.keys(state).forEach(function (key) {
+      // A hidden select cannot show or clear its condition, so a stale link must not apply it.
+      if (!hidden[key]) state[key] = (params.get(key) || "").trim();
+    });
     return state;
   }
 
@@ -142,7 +171,8 @@
     li.appendChild(meta);
     var sub = document.createElement("span");
     sub.className = "sc-card__sub";
-    sub.textContent = [exp.recommender, exp.year ? exp.year + "年" : ""].filter(Boolean).join(" · ");
+    sub.textContent = [exp.recommender, exp.year ? exp.year + "年" : "", exp.organization_type,
+      exp.organization_scale].filter(Boolean).join(" · ");
     li.appendChild(sub);
     var chips = document.createElement("span");
     chips.className = "sc-chips";
@@ -164,7 +194,16 @@
     }
     var base = siteBase();
     var options = {};
-    FACETS.forEach(function (f) { options[f.key] = optionsFor(catalog, f.key); });
+    var hidden = {};
+    FACETS.forEach(function (f) {
+      options[f.key] = optionsFor(catalog, f.key);
+      if (f.hideEmpty && !options[f.key].length) {
+        hidden[f.key] = true;
+        var field = byId(f.select).parentNode;
+        field.hidden = true;
+        field.style.display = "none"; // the theme's display:flex would override [hidden]
+      }
+    });
     var query = byId("sc-f-q");
 
     function render(state) {
@@ -206,8 +245,8 @@
       FACETS.forEach(function (f) { byId(f.select).value = ""; });
       update();
     });
-    window.addEventListener("hashchange", function () { render(readState()); });
-    render(readState());
+    window.addEventListener("hashchange", function () { render(readState(hidden)); });
+    render(readState(hidden));
   }
 
   if (document.readyState === "loading") {
