@@ -255,9 +255,6 @@ def _build(args, settings: Settings) -> int:
     findings = run_mkdocs_build(settings, content, site, site_url=args.site_url)
     report.findings += findings
     write_reports(report, args.report or settings.path(settings.report))
-    for f in findings:
-        if f.code == "SITE_URL_PLACEHOLDER":
-            _err(f.message)
     if any(f.severity is Severity.ERROR for f in findings):
         return EXIT_FLAGGED
     if args.strict and any(f.code.startswith("PII_") for f in findings):
