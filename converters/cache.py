@@ -41,6 +41,8 @@ CONVERTER_VERSION = "1"
 PACKAGE, DOCUMENT, FACTS, EXPERIENCE, PII = "package", "document", "facts", "experience", "pii"
 # A file modified this recently may change again within the clock's granularity: always hash it.
 RACY_SECONDS = 2.0
+# Entries no run has used for this long are deleted: old versions of edited documents, past inboxes.
+UNUSED_DAYS = 30
 
 _PACKAGE = Path(__file__).resolve().parent
 _FINGERPRINTED = (".py", ".yml", ".yaml", ".txt", ".j2", ".json", ".css")
@@ -139,6 +141,15 @@ class FileDigests:
             self.changed = False
 
 
+def _touch(path: Path) -> bool:
+    """Mark a cache file as used now; False when it is gone."""
+    try:
+        os.utime(path)
+        return True
+    except OSError:
+        return False
+
+
 def _write_atomically(path: Path, write: Callable) -> None:
     """Temporary file + rename, so parallel builds sharing the folder never see half a file.
     Never raises: an unwritable cache only costs time."""
@@ -210,6 +221,7 @@ class ConversionCache:
             self.stats.misses[kind] = self.stats.misses.get(kind, 0) + 1
             return None
         self.stats.hits[kind] = self.stats.hits.get(kind, 0) + 1
+        _touch(path)
         return value
 
     def store(self, kind: str, key: str, value: Any) -> None:
@@ -253,6 +265,22 @@ class ConversionCache:
 
     def blob_path(self, digest: str) -> Path:
         return self.folder / "blobs" / digest[:2] / digest
+
+    def has_blob(self, digest: str) -> bool:
+        """Whether the picture is still cached (and mark it used, so pruning keeps it)."""
+        return _touch(self.blob_path(digest))
+
+    def prune(self, days: float = UNUSED_DAYS) -> int:
+        """Delete entries and pictures unused for `days` (every hit marks its file used); returns how many."""
+        cutoff = time.time() - days * 86400
+        removed = 0
+        for kind in (PACKAGE, DOCUMENT, FACTS, EXPERIENCE, PII, "blobs"):
+            for path in (self.folder / kind).glob("*/*"):
+                with contextlib.suppress(OSError):
+                    if path.stat().st_mtime < cutoff:
+                        path.unlink()
+                        removed += 1
+        return removed
 
     def put_blob(self, data: bytes) -> str:
         """Store bytes by their SHA-256 (once); returns the digest."""
@@ -304,11 +332,12 @@ class PackageCache:
         files = self.cache.load(PACKAGE, key) if self.recalling else None
         if not isinstance(files, list):
             return None
-        return [
-            dataclasses.replace(f, loader=CachedDocument(self.cache, self.cache.document_key(f.digest, f.source)))
-            if f.kind in _DOCUMENT_KINDS and f.digest else f
-            for f in files
-        ]
+        keys = {id(f): self.cache.document_key(f.digest, f.source) for f in files if f.kind in _DOCUMENT_KINDS and f.digest}
+        # The documents must still be there (touching them also keeps them from being pruned).
+        if not all(_touch(self.cache._path(DOCUMENT, k)) for k in keys.values()):
+            return None
+        return [dataclasses.replace(f, loader=CachedDocument(self.cache, keys[id(f)])) if id(f) in keys else f
+                for f in files]
 
     def remember(self, parts: list[str], path: Path, files: list) -> None:
         key = self.keys.get(tuple(parts)) or self._key(parts, path)

@@ -264,6 +264,7 @@ def _convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress, 
         report.findings += scan_tree(content_dir / "experiences", scan=_pii_scanner(cache))
     if cache:
         cache.digests.save()
+        cache.prune()
         report.cache = {"hits": dict(cache.stats.hits), "misses": dict(cache.stats.misses)}
     return Outcome(report, published, cache.stats if cache else None)
 
@@ -351,7 +352,7 @@ def _convert_all(submissions: list[Submission], opts: Options, overrides, work: 
     for i, sub in enumerate(submissions):
         key = _cache_key(sub, opts, cache)
         hit = cache.load(EXPERIENCE, key) if key else None
-        if isinstance(hit, Converted) and all(cache.blob_path(d).is_file() for d in hit.pictures.values()):
+        if isinstance(hit, Converted) and all(cache.has_blob(d) for d in hit.pictures.values()):
             results[i] = dataclasses.replace(hit, sub=sub, findings=list(hit.findings))
         else:
             misses.append((i, key))

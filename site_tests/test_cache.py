@@ -414,3 +414,27 @@ def test_a_pdf_only_folder_is_flagged_when_its_package_comes_from_the_cache(inbo
         codes = [f.code for e in outcome.report.files if e.source.endswith(".pdf") for f in e.findings]
         assert codes == ["PDF_ONLY"]
     assert outcome.cache.hits["package"] == 4
+
+
+def test_entries_unused_for_a_month_are_pruned_and_used_ones_kept(inbox, tmp_path, counted):
+    import os
+    import time
+
+    cache_dir, out = tmp_path / "cache", tmp_path / "content"
+    _with_photo(inbox, "a")
+    convert(inbox, out, cache_dir)
+    write_experience(inbox, "b", extra="第二版。")  # the first version's entries are now unused
+    convert(inbox, out, cache_dir)
+    entries = lambda kind: sorted(cache_dir.glob(f"*/{kind}/*/*"))  # noqa: E731
+    assert len(entries("document")) == 4 and len(entries("experience")) == 4
+    month_ago = time.time() - 40 * 86400
+    for path in cache_dir.rglob("*"):
+        if path.is_file():
+            os.utime(path, (month_ago, month_ago))
+    _outcome, calls = run_counts(counted, inbox, out, cache_dir)
+    assert calls == {"read": 0, "build": 0}
+    assert len(entries("document")) == 3 and len(entries("experience")) == 3
+    assert entries("blobs"), "仍在使用的照片不应被删除"
+    again, calls = run_counts(counted, inbox, tmp_path / "elsewhere", cache_dir)
+    assert calls == {"read": 0, "build": 0} and again.cache.hits["experience"] == 3
+    assert tree(tmp_path / "elsewhere") == tree(out)
