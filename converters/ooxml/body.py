@@ -335,8 +335,9 @@ class BodyReader:
             return list(b.deferred)
         if b.chars == 0 and self._mark_hidden(ppr, style_id) and not any(isinstance(i, _Split) for i in b.sinks[0]):
             return list(b.deferred)  # a hidden paragraph: Word shows neither its text nor its number
-        label = self._label(ppr, style_id)
-        return self._finish_paragraph(b, ppr, style_id, label)
+        num_id, ilvl = self._numbering_of(ppr, style_id)
+        label = self.ctx.numbering.next_label(num_id, ilvl) if num_id else ""
+        return self._finish_paragraph(b, ppr, style_id, label, num_id)
 
     def _mark_hidden(self, ppr: etree._Element | None, style_id: str) -> bool:
         mark_rpr = ppr.find(W + "rPr") if ppr is not None else None
@@ -347,7 +348,8 @@ class BodyReader:
             if fld.link and fld.phase == "result" and len(b.sinks) > 1:
                 b.close_link(_field_href(fld))
 
-    def _label(self, ppr: etree._Element | None, style_id: str) -> str:
+    def _numbering_of(self, ppr: etree._Element | None, style_id: str) -> tuple[str | None, int]:
+        """(numId, level) numbering this paragraph, direct w:numPr over the style's; numId None if none."""
         num_id, ilvl = self.ctx.styles.numbering(style_id)
         from_style = num_id is not None
         numpr = ppr.find(W + "numPr") if ppr is not None else None
@@ -359,12 +361,12 @@ class BodyReader:
             if direct_ilvl is not None:
                 ilvl = direct_ilvl
         if num_id is None or num_id == "0":
-            return ""
+            return None, 0
         if ilvl is None and from_style:
             ilvl = self.ctx.numbering.numbering.ilvl_for_style(num_id, style_id)
-        return self.ctx.numbering.next_label(num_id, ilvl or 0)
+        return num_id, ilvl or 0
 
-    def _finish_paragraph(self, b: ParagraphBuilder, ppr, style_id: str, label: str) -> list[Block]:
+    def _finish_paragraph(self, b: ParagraphBuilder, ppr, style_id: str, label: str, num_id: str | None) -> list[Block]:
         styles = self.ctx.styles
         style_name = styles.name(style_id)
         jc = (wval(ppr.find(W + "jc")) if ppr is not None else None) or styles.jc(style_id)
@@ -390,7 +392,7 @@ class BodyReader:
                 heading_level = None
                 if self.headings_allowed:
                     heading_level = level or headings.fallback_level(
-                        inlines, label, b, self.ctx.numbering.numbering, ppr, style_id)
+                        inlines, label, b, self.ctx.numbering.numbering, num_id)
                 if heading_level:
                     blocks.append(Heading(min(heading_level, 6), inlines, label, style_id, style_name))
                 else:

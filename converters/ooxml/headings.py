@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
 from ..model import Inline
 from ..text import inline_text
 from .numbering import Level, Numbering
 from .numformat import format_number
-from .xml import W, wval
 
 MAX_HEADING_CHARS = 30
 _CN = "一二三四五六七八九十百零〇"
@@ -41,11 +38,11 @@ def pattern_level(text: str) -> int | None:
 
 
 def fallback_level(inlines: tuple[Inline, ...], label: str, stats, numbering: Numbering,
-                   ppr: etree._Element | None, style_id: str) -> int | None:
+                   num_id: str | None) -> int | None:
     """Heading level for a numbered, short, whole-bold (or 黑体) paragraph; None otherwise.
 
     `stats` carries chars / bold_chars / hei_chars counted while the runs were read. A `label` from
-    Word's numbering (resolved from `ppr` / `style_id`) must come from section numbering.
+    Word's numbering (`num_id`, as the body reader resolved it) must come from section numbering.
     """
     if stats.chars == 0:
         return None
@@ -56,7 +53,7 @@ def fallback_level(inlines: tuple[Inline, ...], label: str, stats, numbering: Nu
     if len(re.sub(r"\s", "", text)) > MAX_HEADING_CHARS or text.endswith(("。", "；", ";")):
         return None
     level = pattern_level(text)
-    if level and label and not numbers_sections(numbering, _num_id(numbering, ppr, style_id)):
+    if level and label and not numbers_sections(numbering, num_id):
         return None
     return level
 
@@ -82,10 +79,3 @@ def numbers_sections(numbering: Numbering, num_id: str | None) -> bool:
 
 def _first_number(level: Level | None) -> str:
     return format_number(1, level.fmt if level else "decimal")
-
-
-def _num_id(numbering: Numbering, ppr: etree._Element | None, style_id: str) -> str | None:
-    """numId as BodyReader._label resolves it: direct w:numPr first, else the style's."""
-    numpr = ppr.find(W + "numPr") if ppr is not None else None
-    direct = wval(numpr.find(W + "numId")) if numpr is not None else None
-    return direct if direct is not None else numbering.styles.numbering(style_id)[0]
