@@ -20,7 +20,7 @@ Then, for our reader only:
   blocks the reader made and their rendering by converters.render.markdown.render_blocks (an SVG
   with data marks, plus the data table holding every value);
 - EMF/WMF: every metafile picture referenced from word/document.xml against the Image blocks the
-  reader made and converters.images.convert_metafiles (one LibreOffice run for the whole corpus):
+  reader made and converters.assemble.images.convert_metafiles (one LibreOffice run for the whole corpus):
   converted to a non-blank PNG, or the reason it was not. Loose .emf/.wmf files of the corpus are
   converted in the same run and reported apart.
 
@@ -54,7 +54,7 @@ from lxml import etree
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from converters.images import convert_metafiles  # noqa: E402
+from converters.assemble.images import convert_metafiles  # noqa: E402
 from converters.model import Asset, Chart, Document, Heading, Image, Link, NoteRef, Paragraph, Table  # noqa: E402
 from converters.ooxml import read_docx  # noqa: E402
 from converters.ooxml.xml import strict_to_transitional  # noqa: E402

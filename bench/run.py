@@ -37,7 +37,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -45,12 +45,12 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
 import gen  # noqa: E402
-from converters.chromium import ARGS as CHROMIUM_LAUNCH_ARGS  # noqa: E402
-from converters.chromium import serve_directory  # noqa: E402
+from converters.outputs.chromium import ARGS as CHROMIUM_LAUNCH_ARGS  # noqa: E402
+from converters.outputs.chromium import serve_directory  # noqa: E402
 
 TIME = Path("/usr/bin/time")
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = CHROMIUM_LAUNCH_ARGS  # converters/chromium.py: the flags this machine needs
+CHROMIUM_ARGS = CHROMIUM_LAUNCH_ARGS  # converters/outputs/chromium.py: the flags this machine needs
 SEARCH_QUERY = "合格率"
 KB, MB = 1024, 1024 * 1024
 
@@ -154,11 +154,11 @@ def versions() -> dict:
 
 def ours(path: Path, out: Path, transcode: bool) -> None:
     """Our conversion of one 典型经验: read, split into the five parts, write Markdown and pictures."""
-    from converters import images
+    from converters.assemble import images
     from converters.ooxml import read_docx
     from converters.render import pages
     from converters.render.markdown import render_blocks, render_notes
-    from converters.structure import split_parts
+    from converters.assemble.structure import split_parts
 
     source = path.name
     doc = read_docx(path, source)

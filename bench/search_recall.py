@@ -28,7 +28,6 @@ MRR is measured for every experience's exact title and for every team name.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gzip
 import json
 import os
@@ -39,13 +38,12 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterator
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
-from converters.chromium import launch, serve_directory  # noqa: E402
+from converters.outputs.chromium import launch, serve_directory  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from .config import ConfigError, Settings, load_settings
@@ -20,6 +21,60 @@ CACHE_DIR = "build/cache"
 DIST_DIR = "dist"
 OFFLINE_SITE_DIR = "site-offline"
 SITE_URL_ENV = "SHOWCASE_SITE_URL"
+
+
+# ---------------------------------------------------------------- terminal output
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def console_progress(enabled: bool = True):
+    """A progress bar on a terminal; nothing when output is redirected."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda what, done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=_console()) as bar:
+        tasks: dict[str, int] = {}
+
+        def update(what: str, done: int, total: int) -> None:
+            if what not in tasks:
+                tasks[what] = bar.add_task(what, total=total)
+            bar.update(tasks[what], completed=done, total=total)
+
+        yield update
+
+
+def print_summary(report, report_path: Path, review_path: Path, out: Path) -> None:
+    from rich.table import Table
+
+    console = _console()
+    t = report.totals()
+    table = Table(title="转换结果", show_header=True)
+    for col in ("项目", "数量"):
+        table.add_column(col)
+    rows = [
+        ("输入文件", t["files"]),
+        ("已发布的经验", t["experiences_published"]),
+        ("未发布的经验", t["experiences_rejected"]),
+        ("跳过的文件", t["files_skipped"]),
+        ("错误", t["errors"]),
+        ("警告", t["warnings"]),
+    ]
+    for name, value in rows:
+        table.add_row(name, str(value))
+    console.print(table)
+    for e in report.experiences:
+        if e.status != "published":
+            console.print(f"[red]未发布[/red] {e.source}：" + "；".join(f.message for f in e.findings[:3]))
+    console.print(f"页面目录：{out}")
+    console.print(f"审核报告：{report_path}（JSON）、{review_path}（供工作人员阅读，勿公开）")
 
 
 # argparse's own messages, in the words users read everywhere else in this tool.
@@ -142,7 +197,6 @@ def _options(args, settings: Settings):
 def run_convert(inbox: Path, out: Path, report_path: Path, opts, *, quiet: bool = False):
     """Convert and write the report; returns (exit code, report) so a build can add its findings."""
     from .pipeline import convert
-    from .progress import console_progress, print_summary
 
     if not inbox.exists():
         raise _UsageError(f"收件箱不存在：{inbox}")
@@ -164,7 +218,7 @@ def run_convert(inbox: Path, out: Path, report_path: Path, opts, *, quiet: bool 
 
 
 def write_reports(report, report_path: Path) -> None:
-    from .report import write_review_page
+    from .render.report import write_review_page
 
     report.write(report_path)
     write_review_page(report, report_path.with_suffix(".html"))
@@ -190,7 +244,7 @@ def stage_hand_written(src: Path, dest: Path) -> None:
 def run_mkdocs_build(settings: Settings, docs_dir: Path, site_dir: Path, *, offline: bool = False,
                      site_url: str | None = None) -> list:
     """Build the site; returns the findings of the build (hook warnings, PII found in site/)."""
-    from .export import build_epoch, build_site
+    from .outputs.export import build_epoch, build_site
 
     findings = build_site(settings.root / "mkdocs.yml", docs_dir, site_dir, offline=offline,
                           site_url=site_url, epoch=build_epoch(settings.root))
@@ -266,7 +320,7 @@ def _build(args, settings: Settings) -> int:
 
 
 def _export(args, settings: Settings) -> int:
-    from .export import build_epoch, export_offline, zip_name
+    from .outputs.export import build_epoch, export_offline, zip_name
     from .model import Severity
 
     code, content = _convert_for_site(args, settings)
@@ -287,7 +341,7 @@ def _export(args, settings: Settings) -> int:
 
 
 def _pdf(args, settings: Settings) -> int:
-    from .printbook import book_info, make_book, resolve_order_file
+    from .outputs.printbook import book_info, make_book, resolve_order_file
 
     code, content = _convert_for_site(args, settings)
     if code != EXIT_OK:

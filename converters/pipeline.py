@@ -16,18 +16,22 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import classify, images, manifest, ooxml, organizations, rules
+from . import classify, manifest, ooxml
+from .assemble import images
+from .classify import organizations
+from .check import rules
 from .cache import (EXPERIENCE, FACTS, PII, CacheStats, ConversionCache, PackageCache, StaleCache, bytes_digest,
                     experience_key, file_digest)
+from .names import name_key
 from .collation import pinyin_key, unique_slugs
 from .intake import InputFile, Limits, collect
 from .model import PARTS, Asset, Experience, Finding, Severity, error
-from .pairing import Facts, Submission, file_facts, pair
-from .pii import scan_text, scan_tree
-from .policy import load_fields, load_policy
+from .assemble.pairing import Facts, Submission, file_facts, pair
+from .check.pii import scan_text, scan_tree
+from .read.policy import load_fields, load_policy
 from .render import pages
-from .report import PUBLISHED, REJECTED, SKIPPED, ExperienceEntry, FileEntry, Report
-from .structure import Structured, split_parts
+from .render.report import PUBLISHED, REJECTED, SKIPPED, ExperienceEntry, FileEntry, Report
+from .assemble.structure import Structured, split_parts
 from .text import blocks_text
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -72,7 +76,7 @@ def _noop(_what: str, _done: int, _total: int) -> None:
 
 def make_slug(year: int, title: str, team: str) -> str:
     """Stable across rebuilds and inbox changes: QR codes and shared links keep working."""
-    digest = hashlib.sha1(f"{rules.normalise_name(title)}|{rules.normalise_name(team)}".encode()).hexdigest()[:8]
+    digest = hashlib.sha1(f"{name_key(title)}|{name_key(team)}".encode()).hexdigest()[:8]
     return f"{year}-{digest}"
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
-from converters.chromium import launch as chromium_launch
-from converters.chromium import serve_directory
+from converters.outputs.chromium import launch as chromium_launch
+from converters.outputs.chromium import serve_directory
 
 CHROMIUM = "/usr/bin/chromium"
 LOCAL_HOST = "127.0.0.1"

@@ -1,6 +1,6 @@
 """Small hand-made docs dirs ("stages") in the converter's output format, and an in-process build.
 
-Site tests use these to exercise mkdocs.yml, the theme and converters/site_hooks.py without the
+Site tests use these to exercise mkdocs.yml, the theme and converters/site/hooks.py without the
 converter: N fake experience pages, the index pages, _generated/catalog.json, plus the hand-written
 pages copied from the repository's content/.
 """
@@ -306,6 +306,6 @@ def build(stage: Stage, *, strict: bool = True, config_overrides: dict[str, Any]
             **(config_overrides or {}),
         )
         mkdocs_build(config)
-    from converters.site_hooks import build_findings
+    from converters.site.hooks import build_findings
 
     return config, build_findings(config)

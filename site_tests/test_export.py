@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import browser
-from converters import export
+from converters.outputs import export
 from converters.config import load_settings
 from converters.model import Severity
 

@@ -49,7 +49,7 @@ class _Config(dict):
 
 
 def test_the_site_url_of_the_run_wins_over_the_one_in_showcase_yml():
-    from converters.site_hooks import _apply_settings
+    from converters.site.hooks import _apply_settings
 
     given = _Config(site_url="https://run.example/sub/")
     _apply_settings(given, {"site_url": "https://configured.example/"})
@@ -60,7 +60,7 @@ def test_the_site_url_of_the_run_wins_over_the_one_in_showcase_yml():
 
 
 def test_a_documentation_example_site_url_is_reported_before_it_reaches_qr_codes():
-    from converters.export import placeholder_url
+    from converters.outputs.export import placeholder_url
 
     for url in ("https://example.org/showcase/2025/", "http://www.example.com/", "https://qa.example/", "http://localhost:8000/"):
         found = placeholder_url(url)

@@ -13,7 +13,7 @@ from docx import Document
 import browser
 from converters import pipeline
 from converters.cli import stage_hand_written
-from converters.export import build_site
+from converters.outputs.export import build_site
 from converters.model import Severity
 
 REPO = Path(__file__).resolve().parent.parent

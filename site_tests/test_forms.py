@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from converters.forms import is_form, read_form
+from converters.read.forms import is_form, read_form
 from converters.model import Cell, Document, Paragraph, Row, Severity, Table, Text
-from converters.policy import load_policy, normalise_label
+from converters.names import label_key as normalise_label
+from converters.read.policy import load_policy
 
 FAKE_MOBILE = "13912345678"
 FAKE_EMAIL = "zhangsan@example.com"
@@ -220,7 +221,7 @@ def test_unreadable_input_becomes_an_error_finding_not_an_exception():
 
 
 def test_a_hand_built_policy_cannot_publish_contact_fields():
-    from converters.policy import Policy
+    from converters.read.policy import Policy
 
     values = read_form(full_form(), "f.docx", Policy(published=frozenset({"mobile", "email", "credit_code", "team"})))[0].values
     assert set(values) == {"team"}

@@ -7,8 +7,8 @@ import struct
 import pytest
 from PIL import Image
 
-from converters import images
-from converters.images import LIBREOFFICE_MISSING, convert_metafiles, prepare_image
+from converters.assemble import images
+from converters.assemble.images import LIBREOFFICE_MISSING, convert_metafiles, prepare_image
 from converters.model import Asset, Severity
 
 
@@ -156,7 +156,7 @@ def _jpeg_with_exif(size=(800, 600)) -> bytes:
 
 
 def test_web_sized_jpeg_loses_its_metadata_losslessly():
-    from converters.images import prepare_image, strip_jpeg_metadata
+    from converters.assemble.images import prepare_image, strip_jpeg_metadata
     from converters.model import Asset
     from PIL import Image
 
@@ -170,7 +170,7 @@ def test_web_sized_jpeg_loses_its_metadata_losslessly():
 
 
 def test_large_jpeg_is_still_resized_and_reencoded():
-    from converters.images import prepare_image
+    from converters.assemble.images import prepare_image
     from converters.model import Asset
     from PIL import Image
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from converters.intake import collect
 from converters.model import Severity
-from converters.pairing import pair
+from converters.assemble.pairing import pair
 
 GOOD_KINDS = ("experience", "form", "summary", "archive", "ignored")
 

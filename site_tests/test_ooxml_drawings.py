@@ -1,6 +1,6 @@
 """Pictures, captions, charts, text boxes."""
 
-from converters.model import Chart, Image, Paragraph, Series
+from converters.model import Chart, Image, Series
 from converters.ooxml import read_docx
 from converters.text import blocks_text
 

@@ -1,4 +1,4 @@
-"""组织类型 / 组织规模 / 是否央企 normalisation (converters/organizations.py, data/organizations.yml)."""
+"""组织类型 / 组织规模 / 是否央企 normalisation (converters/classify/organizations.py, data/organizations.yml)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from converters.classify import DataFileError
 from converters.model import Severity
-from converters.organizations import (
+from converters.classify.organizations import (
     central_soe, check_data_file, load_organizations, organization_scale, organization_type,
     organization_types,
 )

@@ -8,9 +8,10 @@ import openpyxl
 import pytest
 
 from converters.intake import InputFile
+from converters.names import loose_key as normalise_name
 from converters.model import Cell, Document, Heading, Paragraph, Row, Severity, Table, Text
-from converters.pairing import (
-    AcceptedListError, experience_title, load_accepted, normalise_name, pair, read_accepted, review_accepts,
+from converters.assemble.pairing import (
+    AcceptedListError, experience_title, load_accepted, pair, read_accepted, review_accepts,
 )
 
 FAKE_MOBILE = "13912345678"

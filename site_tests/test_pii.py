@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from converters.model import Severity
-from converters.pii import credit_code_valid, id_number_valid, mask, scan_text, scan_tree
+from converters.check.pii import credit_code_valid, id_number_valid, mask, scan_text, scan_tree
 
 # GB 11643 / GB 32100 specimen values with valid check characters (not real people or firms).
 VALID_ID = "11010519491231002X"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import browser
-from converters import printbook
+from converters.outputs import printbook
 from converters.collation import pinyin_key
 from converters.config import load_settings
 from converters.model import PARTS, Severity

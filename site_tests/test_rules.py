@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 
 from converters.model import FieldValues, Severity
-from converters.rules import RULES, RuleInput, check, check_duplicates, normalise_name, parse_percent
+from converters.check.rules import RULES, RuleInput, check, check_duplicates, parse_percent
+from converters.names import name_key as normalise_name
 
 GOOD_TITLE = "运用客户之声提升供电服务满意度的实践"
 SOURCE = "示例质协.zip/示例一班/附件1.docx"

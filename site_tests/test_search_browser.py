@@ -360,7 +360,7 @@ def test_markup_in_page_text_is_shown_escaped_in_results(chromium, hostile_site)
 @pytest.fixture(scope="module")
 def offline_site(tmp_path_factory):
     """A small stage built as the offline export builds it (Material's offline plugin added)."""
-    from converters.export import offline_plugins
+    from converters.outputs.export import offline_plugins
     from site_stage import build, make_stage
 
     stage = make_stage(

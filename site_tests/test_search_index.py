@@ -1,4 +1,4 @@
-"""The search index written at build time (converters/search_index.py, called by site_hooks.py).
+"""The search index written at build time (converters/render/search_index.py, called by site_hooks.py).
 
 Pure functions on small HTML strings, then a small stage built with the repository's mkdocs.yml.
 The matching itself (search.js) is tested in Chromium by test_search_browser.py.
@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from converters import search_index
+from converters.render import search_index
 from converters.model import Severity
 from site_stage import build, fake_experience, make_stage
 
@@ -222,7 +222,7 @@ def test_pages_load_the_search_script_and_name_the_index(stage):
 
 
 def test_offline_build_indexes_html_file_urls(tmp_path):
-    from converters.export import offline_plugins
+    from converters.outputs.export import offline_plugins
     from site_stage import REPO
 
     stage = make_stage(tmp_path, 2)
@@ -234,7 +234,7 @@ def test_offline_build_indexes_html_file_urls(tmp_path):
 
 
 def test_equations_are_indexed_by_their_linear_text():
-    from converters.search_index import split_sections
+    from converters.render.search_index import split_sections
 
     html = '<h2 id="a">公式</h2><p>效率 <math alttext="η=W/Q"><mi>η</mi><mo>=</mo></math> 提高</p>'
     section = split_sections(html)[-1]

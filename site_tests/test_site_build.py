@@ -1,4 +1,4 @@
-"""The site build: mkdocs.yml + theme/ + converters/site_hooks.py, without a browser.
+"""The site build: mkdocs.yml + theme/ + converters/site/hooks.py, without a browser.
 
 Most tests build small stages of fake experience pages (site_stage.py); the ones taking `built_site`
 check the real samples site built by the session fixture in conftest.py.
@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from converters import site_hooks
+from converters.site import hooks as site_hooks
 from converters.model import Severity
+from converters.names import title_key
 from site_stage import build, fake_experience, make_stage
 
 HOSTILE_TITLE = '运用<img src=x onerror="alert(1)">提升&质量的"实践"'
@@ -283,7 +284,7 @@ def test_offline_build_links_to_html_files(tmp_path):
 
 
 def test_titles_match_after_nfkc_quotes_and_whitespace():
-    assert site_hooks.normalise_title("运用“ＱＣ” 小组\u3000活动的实践") == site_hooks.normalise_title('运用"QC"小组活动的实践')
+    assert title_key("运用“ＱＣ” 小组\u3000活动的实践") == title_key('运用"QC"小组活动的实践')
 
 
 def test_event_order_accepts_plain_titles_and_mappings_and_skips_the_rest():

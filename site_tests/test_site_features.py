@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import browser
-from converters.qr import qr_svg
+from converters.outputs.qr import qr_svg
 from converters.render.stats import metric_charts
 
 REPO = Path(__file__).resolve().parent.parent

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from converters.model import Document, Heading, Paragraph, Table, Row, Cell, Text
-from converters.parts import part_key
-from converters.structure import split_parts
+from converters.notice import part_key
+from converters.assemble.structure import split_parts
 
 
 def P(text: str, **kw) -> Paragraph:

@@ -19,8 +19,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 
 import browser
-from converters import export
-from converters.chromium import serve_directory
+from converters.outputs import export
+from converters.outputs.chromium import serve_directory
 from converters.model import Severity
 
 REPO = Path(__file__).resolve().parent.parent

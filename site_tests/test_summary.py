@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 
 from converters.model import Severity
-from converters.summary import is_summary_workbook, read_summary
+from converters.read.summary import is_summary_workbook, read_summary
 
 FAKE_MOBILE = "13912345678"
 FAKE_EMAIL = "lisi@example.com"

@@ -266,7 +266,7 @@ class _Collector:
 
     def _read(self, item: _Item) -> None:
         if item.content == sn.XLSX:
-            from ..summary import is_summary_workbook
+            from ..read.summary import is_summary_workbook
 
             if self.digest is not None:
                 item.digest = self.digest(item.path)

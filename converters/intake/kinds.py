@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..forms import form_label_count
+from ..read.forms import form_label_count
 from ..model import Block, Document, Heading, Paragraph, Table
-from ..parts import part_key, split_inline_title
+from ..notice import part_key, split_inline_title
 from ..text import block_text
 
 EXPERIENCE, FORM = "experience", "form"

@@ -14,7 +14,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..collation import pinyin_key
-from ..model import PARTS, Experience, Image, Table, Cell
+from ..model import PARTS, Experience, Image, Table
 from ..text import blocks_text
 from .markdown import escape_markdown, render_blocks, render_notes
 

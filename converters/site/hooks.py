@@ -12,7 +12,7 @@ Listed under ``hooks:`` in mkdocs.yml. What it does, by build event:
   every page out of Material's search index (the plugin stays only for the header's search box,
   which theme/partials/search.html turns into ours).
 - on_page_content: puts the experience header (title, byline, chips, metrics) at the top of the
-  page HTML; adds the page to our search index (converters/search_index.py) unless its front
+  page HTML; adds the page to our search index (converters/render/search_index.py) unless its front
   matter says ``search: {exclude: true}``.
 - on_page_context: gives experience pages ``showcase_page`` (related experiences).
 - on_post_build: writes ``assets/javascripts/catalog.js`` (``window.SHOWCASE_CATALOG``; a script,
@@ -33,7 +33,6 @@ import logging
 import os
 import posixpath
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any, Callable
 
@@ -42,10 +41,11 @@ from markupsafe import Markup, escape
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-from converters import search_index
+from converters.render import search_index
+from converters.names import title_key
 from converters.model import Finding, Severity, error, warning
-from converters.policy import load_fields
-from converters.qr import qr_svg
+from converters.read.policy import load_fields
+from converters.outputs.qr import qr_svg
 from converters.render.stats import count_charts, metric_charts
 
 SHOWCASE_CONFIG_ENV = "SHOWCASE_CONFIG"
@@ -95,12 +95,12 @@ def findings() -> tuple[Finding, ...]:
 def build_findings(config) -> tuple[Finding, ...]:
     """Findings of the last build of `config` (a loaded MkDocsConfig), for the CLI's report.
 
-    MkDocs loads this file as its own module ("converters/site_hooks.py" in config.hooks), distinct
-    from ``converters.site_hooks``; ask that module, not this import.
+    MkDocs loads this file as its own module ("converters/site/hooks.py" in config.hooks), distinct
+    from ``converters.site.hooks``; ask that module, not this import.
     """
     found: list[Finding] = []
     for module in (getattr(config, "hooks", None) or {}).values():
-        if hasattr(module, "findings") and module.__file__ and Path(module.__file__).name == "site_hooks.py":
+        if hasattr(module, "findings") and module.__file__ and Path(module.__file__).name == "hooks.py":
             found.extend(module.findings())
     return tuple(found)
 
@@ -108,13 +108,6 @@ def build_findings(config) -> tuple[Finding, ...]:
 # ---------------------------------------------------------------- pure helpers
 
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"', "‘": "'", "’": "'"})
-
-
-def normalise_title(text: str) -> str:
-    """Compare titles as the notice asks: NFKC, same quotes and brackets, no whitespace."""
-    text = unicodedata.normalize("NFKC", str(text)).translate(_QUOTES)
-    return re.sub(r"\s+", "", text)
 
 
 def load_yaml_file(path: Path, what: str) -> tuple[Any, list[Finding]]:
@@ -188,11 +181,11 @@ def match_event_order(
     entries: list[dict[str, str]], experiences: list[dict[str, Any]], source: str = ""
 ) -> tuple[list[dict[str, str]], list[Finding]]:
     """Attach the catalog slug to each ordered title; an unknown title stays, unlinked, with a warning."""
-    by_title = {normalise_title(e.get("title", "")): e for e in experiences if e.get("title")}
+    by_title = {title_key(e.get("title", "")): e for e in experiences if e.get("title")}
     matched: list[dict[str, str]] = []
     found: list[Finding] = []
     for number, entry in enumerate(entries, start=1):
-        exp = by_title.get(normalise_title(entry["title"]))
+        exp = by_title.get(title_key(entry["title"]))
         if exp is None:
             found.append(
                 warning(

@@ -11,10 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from .model import Block, Document, Finding, Heading, Paragraph, Text, warning
+from ..model import Block, Document, Finding, Heading, Paragraph, Text, warning
 from .pairing import experience_title, is_boilerplate
-from .parts import part_key, split_inline_title
-from .text import block_text
+from ..notice import part_key, split_inline_title
+from ..text import block_text
 
 _META_LABELS = {"组织名称": "organization", "单位名称": "organization", "班组名称": "team"}
 _META_LINE = re.compile(r"(组织名称|单位名称|班组名称)\s*[:：]\s*(.+?)(?=\s*(?:组织名称|单位名称|班组名称)\s*[:：]|$)")

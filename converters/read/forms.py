@@ -1,6 +1,6 @@
 """申报表 (附件2) reader: a Word form, read through the document model, into FieldValues.
 
-Labels are matched tolerantly (see policy.normalise_label); a label's value is the next
+Labels are matched tolerantly (see names.label_key); a label's value is the next
 cell(s) to its right that are not labels, or the cell below when the whole row is labels
 (metrics laid out as a header row). "标签：值" inside one cell or paragraph works too.
 Fields the policy does not publish are dropped here, before any cleaning, so contact data
@@ -13,9 +13,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .model import Block, Cell, Document, FieldValues, Finding, Heading, Paragraph, Table, error, warning
+from ..names import has_seal_mark
+from ..model import Block, Cell, Document, FieldValues, Finding, Heading, Paragraph, Table, error, warning
 from .policy import FieldSpec, Policy, load_policy, match_label, publishable, resolve
-from .text import block_text
+from ..text import block_text
 
 __all__ = [
     "read_form", "is_form", "form_label_count", "clean_value", "checked_options",
@@ -37,7 +38,6 @@ _GLYPH_OPTION = re.compile(rf"([{_GLYPHS}])\s*([^{_GLYPHS}\s]+)")
 _OPTION_MARK = re.compile(r"([^\s（()）]+?)\s*[（(]\s*([√✓✔×xX☑■]?)\s*[)）]")
 _BRACKET_MARK = re.compile(r"[（(]\s*[√✓✔×xX☑■]?\s*[)）]")
 _PLACEHOLDERS = {"", "/", "／", "-", "—", "——", "--", "－", "\\", "无需填写", "不适用", "非央企不用填", "非央企不填"}
-_SEAL = re.compile(r"[（(]\s*盖\s*章\s*[)）]")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -78,7 +78,7 @@ def looks_like_contact(text: str) -> bool:
 def clean_value(spec: FieldSpec, raw: str, file: str, where: str = "") -> tuple[str | None, tuple[Finding, ...]]:
     """(value, findings); value None when the cell is empty, a placeholder or unusable."""
     text = join_lines(raw)
-    seal = _SEAL.search(text)
+    seal = has_seal_mark(text)
     if seal:  # "苏州市质协（盖章）" – the seal mark ends the value
         text = text[: seal.start()]
     text = text.replace("_", " ").strip()

@@ -16,16 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .forms import form_label_count, label_pairs, read_form
-from .intake import InputFile
-from .model import Document, FieldValues, Finding, Heading, Paragraph, error, info, warning
-from .parts import part_key, split_inline_title
-from .policy import Policy, match_label, resolve
-from .summary import read_summary
-from .text import block_text
+from ..read.forms import form_label_count, label_pairs, read_form
+from ..intake import InputFile
+from ..names import loose_key
+from ..model import Document, FieldValues, Finding, Heading, Paragraph, error, info, warning
+from ..notice import part_key, split_inline_title
+from ..read.policy import Policy, match_label, resolve
+from ..read.summary import read_summary
+from ..text import block_text
 
 __all__ = [
-    "Submission", "pair", "experience_title", "normalise_name", "load_accepted", "read_accepted",
+    "Submission", "pair", "experience_title", "load_accepted", "read_accepted",
     "review_accepts", "AcceptedListError", "Facts", "file_facts",
 ]
 
@@ -44,13 +45,6 @@ class Submission:
 
 # ---------------------------------------------------------------- names
 
-_QUOTES_BRACKETS = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】{}<>〔〕]+")
-
-
-def normalise_name(text: str) -> str:
-    """For comparing names across documents: NFKC, no quotes, brackets or whitespace, lower case."""
-    text = unicodedata.normalize("NFKC", text or "")
-    return _QUOTES_BRACKETS.sub("", text).rstrip("。.").lower()
 
 
 _BOILERPLATE = re.compile(r"^(附件\s*\d*|附\s*件)\s*[:：]?\s*\d*$")
@@ -112,7 +106,7 @@ def _experience_fields(doc: Document | None) -> dict[str, str]:
         if isinstance(block, (Paragraph, Heading)):
             for fid, value in label_pairs(block_text(block), labels):
                 if fid in ("organization", "team") and fid not in found:
-                    found[fid] = normalise_name(re.sub(r"[（(]\s*盖\s*章\s*[)）]", "", value))
+                    found[fid] = loose_key(re.sub(r"[（(]\s*盖\s*章\s*[)）]", "", value))
     return found
 
 
@@ -186,7 +180,7 @@ class _Row:
 
 
 def _keys(values: dict[str, str]) -> dict[str, str]:
-    return {k: normalise_name(values[k]) for k in ("title", "organization", "team") if values.get(k)}
+    return {k: loose_key(values[k]) for k in ("title", "organization", "team") if values.get(k)}
 
 
 def pair(files: list[InputFile], policy: Policy | None = None,
@@ -238,7 +232,7 @@ def pair(files: list[InputFile], policy: Policy | None = None,
 def _experience(f: InputFile, facts: Facts) -> _Exp:
     keys = dict(facts.names)
     if facts.title:
-        keys["title"] = normalise_name(facts.title)
+        keys["title"] = loose_key(facts.title)
     return _Exp(f, facts.title, keys, embedded=facts.form, embedded_findings=facts.form_findings)
 
 
@@ -428,7 +422,7 @@ def read_accepted(path: Path) -> tuple[set[str], tuple[Finding, ...]]:
             cells = _text_rows(path, csv_format=suffix == ".csv")
     except Exception as exc:  # noqa: BLE001 – any unreadable list becomes one finding
         return set(), (error("ACCEPTED_UNREADABLE", f"入选名单 {path} 无法读取（{type(exc).__name__}: {exc}）", str(path)),)
-    titles = {normalise_name(t) for t in _title_column(cells)} - {""}
+    titles = {loose_key(t) for t in _title_column(cells)} - {""}
     if not titles:
         return set(), (error("ACCEPTED_EMPTY", f"入选名单 {path} 中没有找到任何经验名称", str(path)),)
     return titles, ()
@@ -494,4 +488,4 @@ def _accepted_set(accepted, findings: list[Finding]) -> tuple[set[str] | None, s
         if any(f.severity.value == "error" for f in found):
             return None, str(accepted)  # an unreadable list must not silently reject everything
         return titles, str(accepted)
-    return {normalise_name(t) for t in accepted}, ""
+    return {loose_key(t) for t in accepted}, ""

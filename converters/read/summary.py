@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .forms import clean_value
-from .model import FieldValues, Finding, error, warning
+from ..model import FieldValues, Finding, error, warning
 from .policy import Policy, match_label, publishable, resolve
 
 __all__ = ["read_summary", "is_summary_workbook", "HEADER_SCAN_ROWS"]

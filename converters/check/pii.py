@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .model import Finding, error, warning
+from ..model import Finding, error, warning
 
 DEFAULT_SUFFIXES = (".md", ".html", ".json", ".js", ".xml", ".txt")
 # Vendored theme code, not our content: minified libraries are full of digit runs and "@".

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .classify import DATA_DIR, DataFileError, _key, _Matcher, _mtime, _read_yaml, _str_list, _unknown_keys
-from .model import Finding
+from . import DATA_DIR, DataFileError, _key, _Matcher, _mtime, _read_yaml, _str_list, _unknown_keys
+from ..model import Finding
 
 ORGANIZATIONS_PATH = DATA_DIR / "organizations.yml"
 

@@ -21,9 +21,9 @@ import zipfile
 from pathlib import Path
 from typing import Iterator
 
-from .model import Finding, Severity, error, warning
-from .pii import scan_tree
-from .site_hooks import build_findings
+from ..model import Finding, Severity, error, warning
+from ..check.pii import scan_tree
+from ..site.hooks import build_findings
 
 OFFLINE_PLUGIN = "offline"
 SEARCH_JSON = "search/search_index.json"  # the offline build uses search_index.js instead

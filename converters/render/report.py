@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Finding, Severity
+from ..model import Finding, Severity
 
 PUBLISHED, REJECTED, SKIPPED = "published", "rejected", "skipped"
 

@@ -7,17 +7,16 @@ fields cannot be switched on by any policy file: a switch that tries is reported
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from .model import Finding, error, warning
+from ..names import label_key
+from ..model import Finding, error, warning
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 FIELDS_FILE = DATA_DIR / "fields.yml"
 POLICY_FILE = DATA_DIR / "policy.yml"
 
@@ -58,22 +57,6 @@ def publishable(policy: Policy, spec: FieldSpec) -> bool:
 
 # ---------------------------------------------------------------- labels
 
-_SEAL = re.compile(r"[（(]\s*盖\s*章\s*[)）]")
-_TRAILING_BRACKET = re.compile(r"[（(\[【][^（()）\[\]【】]*[)）\]】]$")
-_NOISE = re.compile(r"[\s\u3000、/／\\·・:：*＊_]+")
-
-
-def normalise_label(text: str) -> str:
-    """Canonical form of a label cell: '邮　　编' -> '邮编', '产品/服务满意度（%）' -> '产品服务满意度'."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = _SEAL.sub("", text)
-    text = re.sub(r"\s+", "", text)
-    text = text.rstrip(":：*＊")
-    previous = None
-    while previous != text:  # '质量成本（万元/年）（填数字）' -> '质量成本'
-        previous = text
-        text = _TRAILING_BRACKET.sub("", text).rstrip(":：*＊")
-    return _NOISE.sub("", text).lower()
 
 
 @lru_cache(maxsize=8)
@@ -125,14 +108,14 @@ def label_index(fields: dict[str, FieldSpec]) -> dict[str, str]:
     index: dict[str, str] = {}
     for spec in fields.values():
         for spelling in spec.synonyms:
-            index.setdefault(normalise_label(spelling), spec.id)
+            index.setdefault(label_key(spelling), spec.id)
     return index
 
 
 def match_label(text: str, labels: dict[str, str]) -> str | None:
     """The field id a label cell names, or None. Exact match after normalisation, on purpose:
     a long sentence that merely contains '手机' is not a label."""
-    key = normalise_label(text)
+    key = label_key(text)
     if not key or len(key) > 30:
         return None
     return labels.get(key)

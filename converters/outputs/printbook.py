@@ -4,7 +4,7 @@ order of the event) made from the generated Markdown pages, and a PDF of it.
 Source: ``<docs dir>/experiences/*/index.md`` — front matter for the heading and metadata line, the
 body rendered with the Markdown extensions of mkdocs.yml, as on the site. Pictures are inlined as
 data URIs, so the HTML is one file. Order: the titles of the event order file first (same format and
-matching as the site, converters.site_hooks), then the rest by recommender and title.
+matching as the site, converters.site.hooks), then the rest by recommender and title.
 
 PDF: headless Chromium (Playwright, Debian's /usr/bin/chromium), already used for the site's tests,
 instead of adding WeasyPrint and its Pango stack. Chromium (≥ 131) prints CSS page-margin boxes, so
@@ -34,8 +34,8 @@ from markupsafe import Markup
 
 from .chromium import ARGS as CHROMIUM_ARGS
 from .chromium import find_chromium
-from .collation import pinyin_key
-from .model import Finding, Severity, error, info, warning
+from ..collation import pinyin_key
+from ..model import Finding, Severity, error, info, warning
 
 PAGE_NUMBER_PLACEHOLDER = "000"  # same width as the real numbers, so pass 2 paginates like pass 1
 MAX_PASSES = 3
@@ -200,7 +200,7 @@ def event_titles(order_path: Path | None) -> tuple[list[str], list[Finding]]:
     """Titles of the event order file (content/event.yml), in order; same format as the site's."""
     if order_path is None:
         return [], []
-    from .site_hooks import load_yaml_file, parse_event_order
+    from ..site.hooks import load_yaml_file, parse_event_order
 
     data, found = load_yaml_file(order_path, "交流会发表顺序")
     if data is None and not order_path.exists():
@@ -211,13 +211,13 @@ def event_titles(order_path: Path | None) -> tuple[list[str], list[Finding]]:
 
 def order_entries(entries: list[BookEntry], titles: list[str], source: str = "") -> tuple[list[BookEntry], list[Finding]]:
     """Event order first; experiences not in it follow, by recommender, then title (pinyin order)."""
-    from .site_hooks import normalise_title
+    from ..names import title_key
 
-    by_title = {normalise_title(e.title): e for e in entries}
+    by_title = {title_key(e.title): e for e in entries}
     ordered: list[BookEntry] = []
     findings: list[Finding] = []
     for number, title in enumerate(titles, start=1):
-        entry = by_title.get(normalise_title(title))
+        entry = by_title.get(title_key(title))
         if entry is None:
             findings.append(warning("BOOK_EVENT_TITLE_UNMATCHED", f"{source}：发表顺序第 {number} 项“{title}”没有对应的经验页面，汇编中略去", source))
         elif entry not in ordered:

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import PART_LIMITS, PART_TITLES, FieldValues, Finding, warning
-from .wordcount import char_count_no_spaces, word_count
+from ..names import name_key
+from ..model import PART_LIMITS, PART_TITLES, FieldValues, Finding, warning
+from ..wordcount import char_count_no_spaces, word_count
 
 RULES: dict[str, str] = {
     "TITLE_MISSING": "未找到经验名称",
@@ -43,8 +44,6 @@ _DEFAULT_PERCENT_FIELDS = {
     "improvement_participation": "质量改进活动参与率",
 }
 
-_QUOTES = str.maketrans({c: '"' for c in "“”„‟‘’‚‛「」『』〝〞〟'＂＇"})
-_BRACKETS = str.maketrans({**{c: "(" for c in "（【〔〖［[｛{"}, **{c: ")" for c in "）】〕〗］]｝}"}})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +64,6 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def normalise_name(text: str) -> str:
-    """Comparable form of a name: NFKC, one kind of quote and bracket, no whitespace (domain §1.6)."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = text.translate(_QUOTES).translate(_BRACKETS)
-    return "".join(ch for ch in text if not ch.isspace())
 
 
 def check(item: RuleInput) -> list[Finding]:
@@ -131,7 +125,7 @@ def _part_rules(item: RuleInput) -> Iterator[Finding]:
 
 
 def _team_rules(item: RuleInput) -> Iterator[Finding]:
-    team = normalise_name(item.team)
+    team = name_key(item.team)
     if not team:
         return
     if team.endswith("班组"):
@@ -169,7 +163,7 @@ def _name_rules(item: RuleInput) -> Iterator[Finding]:
             value = _text(values.values.get(key)) if values else ""
             if value:
                 spellings.append((kind, file, value))
-        if len({normalise_name(v) for _k, _f, v in spellings}) > 1:
+        if len({name_key(v) for _k, _f, v in spellings}) > 1:
             listed = "；".join(f"{kind}（{file}）为“{value}”" for kind, file, value in spellings)
             yield warning(
                 "NAME_MISMATCH",
@@ -186,7 +180,7 @@ def _name_rules(item: RuleInput) -> Iterator[Finding]:
 def percent_fields() -> dict[str, str]:
     """Percent field ids and labels from fields.yml; the built-in list if that file is unreadable."""
     try:
-        from .policy import load_fields
+        from ..read.policy import load_fields
 
         specs, _findings = load_fields()
         found = {key: spec.label for key, spec in specs.items() if getattr(spec, "type", "") == "percent"}
@@ -240,12 +234,12 @@ def _recommender(item: RuleInput) -> str:
 
 
 def _is_duplicate(a: RuleInput, b: RuleInput) -> bool:
-    if a.source == b.source or not normalise_name(a.title):
+    if a.source == b.source or not name_key(a.title):
         return False
-    if normalise_name(a.title) != normalise_name(b.title):
+    if name_key(a.title) != name_key(b.title):
         return False
-    same_team = bool(normalise_name(a.team)) and normalise_name(a.team) == normalise_name(b.team)
-    same_org = bool(normalise_name(a.organization)) and normalise_name(a.organization) == normalise_name(b.organization)
+    same_team = bool(name_key(a.team)) and name_key(a.team) == name_key(b.team)
+    same_org = bool(name_key(a.organization)) and name_key(a.organization) == name_key(b.organization)
     return same_team or same_org
 
 
@@ -264,9 +258,9 @@ def check_duplicates(items: list[RuleInput]) -> list[Finding]:
     # Copies share a normalised title: compare within those groups only (linear, not every pair).
     by_title: dict[str, list[RuleInput]] = {}
     for item in items:
-        by_title.setdefault(normalise_name(item.title), []).append(item)
+        by_title.setdefault(name_key(item.title), []).append(item)
     for item in items:
-        others = [o for o in by_title[normalise_name(item.title)] if o is not item and _is_duplicate(item, o)]
+        others = [o for o in by_title[name_key(item.title)] if o is not item and _is_duplicate(item, o)]
         if not others:
             continue
         seen: set[str] = set()

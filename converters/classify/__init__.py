@@ -20,10 +20,10 @@ from pathlib import Path
 
 import yaml
 
-from .model import Finding, error, info, warning
-from .rules import normalise_name
+from ..model import Finding, error, info, warning
+from ..names import name_key
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 METHODS_PATH = DATA_DIR / "methods.yml"
 INDUSTRIES_PATH = DATA_DIR / "industries.yml"
 OVERRIDES_PATH = DATA_DIR / "overrides.yml"
@@ -725,7 +725,7 @@ def load_overrides(path: Path | None) -> Overrides:
     entries: dict[str, dict] = {}
     findings: list[Finding] = []
     for key, entry in raw.items():
-        norm = normalise_name(str(key))
+        norm = name_key(str(key))
         if norm in entries:
             findings.append(warning("OVERRIDE_DUPLICATE", f"覆盖项“{key}”与前面的某项归一后相同，后者生效", file, str(key)))
         try:
@@ -753,7 +753,7 @@ def apply_overrides(
     """
     entry = None
     if overrides:
-        entry = (overrides.get(normalise_name(slug)) if slug else None) or overrides.get(normalise_name(title))
+        entry = (overrides.get(name_key(slug)) if slug else None) or overrides.get(name_key(title))
     if not entry:
         return industry_code, list(method_ids), []
     findings: list[Finding] = []
@@ -772,7 +772,7 @@ def apply_overrides(
 
 def unused_overrides(overrides: dict[str, dict], titles: Iterable[str], slugs: Iterable[str] = ()) -> list[Finding]:
     """Override keys that match no experience: usually a typo in the 经验名称."""
-    known = {normalise_name(t) for t in titles} | {normalise_name(s) for s in slugs}
+    known = {name_key(t) for t in titles} | {name_key(s) for s in slugs}
     file = getattr(overrides, "path", "")
     return [
         warning("OVERRIDE_UNUSED", f"覆盖项“{key}”没有对应的经验（请核对经验名称或页面短名）", file, key)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
 
-from .model import Asset, Finding, warning
+from ..model import Asset, Finding, warning
 
 TARGET_BYTES = 250 * 1024  # aim per photo
 MIN_JPEG_QUALITY = 60

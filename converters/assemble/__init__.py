@@ -1,0 +1,1 @@
+"""From files to experiences: pairing documents, finding the parts, building the Experience."""

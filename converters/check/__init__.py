@@ -1,0 +1,1 @@
+"""Rules of the notice and the contact-data scanner: findings as values."""

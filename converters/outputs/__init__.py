@@ -1,0 +1,1 @@
+"""What is made from the generated pages: offline ZIP, printed book, Chromium, QR codes."""
