@@ -78,8 +78,15 @@ def make_docx(
     rels: list[tuple[str, str, str, bool]] = (),
     parts: dict[str, bytes | str] | None = None,
     raw_document: str | None = None,
+    content_types: dict[str, str] | None = None,
+    reproducible: bool = False,
 ) -> Path:
-    """Write folder/name. `rels` are (id, type suffix e.g. "image", target, external) of word/document.xml."""
+    """Write folder/name. `rels` are (id, type suffix e.g. "image", target, external) of word/document.xml.
+
+    `content_types` adds Override entries (part name -> content type), as Word writes for every part.
+    `reproducible` writes the same bytes on every run and machine: fixed member times and attributes,
+    members stored uncompressed (deflate output differs between zlib builds).
+    """
     document = raw_document or f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NSDECL}><w:body>{body}</w:body></w:document>'
     doc_rels = list(rels)
     files: dict[str, bytes | str] = {"word/document.xml": document}
@@ -112,13 +119,22 @@ def make_docx(
         '<Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/>'
         '<Default Extension="jpeg" ContentType="image/jpeg"/><Default Extension="emf" ContentType="image/x-emf"/>'
         '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-        "</Types>"
+        + "".join(f'<Override PartName="/{part}" ContentType="{kind}"/>' for part, kind in (content_types or {}).items())
+        + "</Types>"
     )
     path = Path(folder) / name
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for part, data in files.items():
-            zf.writestr(part, data.encode("utf-8") if isinstance(data, str) else data)
+            zf.writestr(_member(part) if reproducible else part, data.encode("utf-8") if isinstance(data, str) else data)
     return path
+
+
+def _member(part: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(part, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_STORED
+    info.create_system = 0  # MS-DOS, whatever system writes it
+    info.external_attr = 0x20  # MS-DOS archive bit
+    return info
 
 
 def picture(rel_id: str, *, cx: int = 952500, cy: int = 476250, descr: str = "", anchor: bool = False) -> str:
