@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test serve export pdf system-deps samples bench clean
+.PHONY: site test serve export pdf system-deps samples bench golden clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ samples: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Rewrite site_tests/golden/ (pandoc-style .docx -> .md + findings) and print what changed, for review
+golden: $(STAMP)
+	$(BIN)/python site_tests/golden_cases.py --update
 
 clean:
 	rm -rf site site-offline dist build content/experiences content/industries content/methods content/recommenders content/years content/_generated
