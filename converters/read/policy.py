@@ -1,4 +1,7 @@
-"""Field definitions (data/fields.yml) and the publication policy (data/policy.yml).
+"""The publication policy (data/policy.yml) over the field definitions (data/fields.yml).
+
+The field definitions are the notice's vocabulary (converters/notice.py reads them); they are
+re-exported here because the readers take both from one place.
 
 The form and summary readers ask `Policy.keeps(field_id)` for every value they read and drop
 the rest on the spot, so contact data never reaches a later stage. `never` and `internal`
