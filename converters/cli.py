@@ -1,7 +1,8 @@
-"""`showcase` command line: convert, build, export (offline ZIP), pdf (printable 汇编), serve.
+"""`showcase` command line: convert, build, export (offline ZIP), pdf (printable 汇编), serve, check.
 
 The only module that prints or chooses exit codes (0 ok; 1 with --strict when anything was
-rejected or flagged, or when a build fails; 2 for unusable arguments or configuration).
+rejected or flagged, when a build fails, or when check finds errors; 2 for unusable arguments or
+configuration).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .config import ConfigError, Settings, load_settings
+from .config import ConfigError, Settings, find_config, load_settings
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
 CACHE_DIR = "build/cache"
@@ -149,6 +150,11 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="本地预览（修改后自动刷新）")
     s.add_argument("--addr", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000")
+
+    k = sub.add_parser("check", help="检查配置文件与全部数据文件（方法、行业、组织、字段、公开策略、通知、覆盖），不转换")
+    k.add_argument("--data", type=Path, help="检查该目录中的数据文件（一份完整的 converters/data 副本；默认检查程序自带的）")
+    k.add_argument("--policy", type=Path, help="字段公开策略文件（默认取 showcase.yml 的 policy，否则为数据目录中的 policy.yml）")
+    k.add_argument("--overrides", type=Path, help="编辑覆盖文件（默认取 showcase.yml 的 overrides，否则为数据目录中的 overrides.yml）")
     return p
 
 
@@ -259,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
+    if args.command == "check":
+        return _check(args)  # a broken showcase.yml is what check reports, not a reason to stop
     try:
         settings, warnings = load_settings(args.config)
     except ConfigError as exc:
@@ -368,6 +376,93 @@ def _serve(args, settings: Settings) -> int:
         return EXIT_USAGE
     serve(config_file=str(settings.root / "mkdocs.yml"), dev_addr=args.addr, livereload=True)
     return EXIT_OK
+
+
+# ---------------------------------------------------------------- check
+
+
+_SEVERITY_WORDS = {"error": "错误", "warning": "警告"}
+
+
+def _check(args) -> int:
+    """Validate showcase.yml, every data file and the overrides; one line per problem, naming the file."""
+    from .datafiles import DataFileError
+
+    try:
+        problems = _check_problems(args)
+    except _UsageError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    except DataFileError as exc:  # the packaged notice.yml is read when the converter is imported
+        problems = [("error", f"{f.file}：{f.message}") for f in exc.findings()]
+    problems = list(dict.fromkeys(problems))  # the same broken table can be reported by several files
+    for severity, line in problems:
+        print(f"{_SEVERITY_WORDS[severity]}：{line}")
+    errors = sum(1 for severity, _line in problems if severity == "error")
+    if problems:
+        print(f"检查完成：{errors} 个错误，{len(problems) - errors} 个警告")
+    else:
+        print("检查完成：配置文件与数据文件没有发现问题")
+    return EXIT_FLAGGED if errors else EXIT_OK
+
+
+def _check_problems(args) -> list[tuple[str, str]]:
+    from . import classify
+    from .datafiles import problems_of
+    from .model import Severity
+    from .notice import load_notice
+    from .read.policy import load_policy
+
+    if args.config is not None and not args.config.is_file():
+        raise _UsageError(f"配置文件不存在：{args.config}")
+    if args.data is not None and not args.data.is_dir():
+        raise _UsageError(f"数据目录不存在：{args.data}")
+    problems: list[tuple[str, str]] = []
+    try:
+        settings, warnings = load_settings(args.config)
+        problems += [("warning", w) for w in warnings]
+    except ConfigError as exc:
+        problems.append(("error", str(exc)))
+        config = args.config or find_config()
+        settings = Settings(root=config.parent.resolve() if config else Path.cwd())
+
+    def data(name: str) -> Path | None:
+        return args.data / name if args.data else None
+
+    def chosen(option: Path | None, configured: str, what: str, name: str) -> Path | None:
+        return _existing(option, what) or (settings.path(configured) if configured else None) or data(name)
+
+    findings = classify.check_data_files(data("methods.yml"), data("industries.yml"), data("organizations.yml"))
+    findings += problems_of(load_notice, data("notice.yml"))
+    policy = load_policy(chosen(args.policy, settings.policy, "公开策略文件", "policy.yml"), data("fields.yml"))
+    findings += policy.findings
+    overrides = classify.load_overrides(chosen(args.overrides, settings.overrides, "覆盖文件", "overrides.yml"),
+                                        data("methods.yml"), data("industries.yml"))
+    findings += overrides.findings
+    catalog = settings.path(settings.content_dir) / "_generated" / "catalog.json"
+    names, catalog_problem = _converted_names(catalog)
+    if names is not None:
+        findings += classify.unused_overrides(overrides, *names)
+    elif catalog_problem:
+        problems.append(("warning", catalog_problem))
+    problems += [(f.severity.value, f"{f.file}：{f.message}" if f.file else f.message)
+                 for f in findings if f.severity is not Severity.INFO]
+    return problems
+
+
+def _converted_names(catalog: Path) -> tuple[tuple[list[str], list[str]] | None, str]:
+    """(titles, slugs) of the experiences of the last conversion, from its catalog; None before any."""
+    import json
+
+    if not catalog.exists():
+        return None, ""
+    try:
+        experiences = json.loads(catalog.read_text(encoding="utf-8")).get("experiences")
+        titles = [str(e["title"]) for e in experiences]
+        slugs = [str(e["slug"]) for e in experiences]
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError, TypeError, KeyError) as exc:
+        return None, f"{catalog}：经验目录无法读取（{exc.__class__.__name__}），未核对覆盖项是否都有对应的经验"
+    return (titles, slugs), ""
 
 
 def entrypoint() -> None:

@@ -204,16 +204,18 @@ class Document:
 
 # ---------------------------------------------------------------- the experience
 
-# The five parts of a 典型经验 in order: key, Chinese title, character limit (S1).
-PARTS: tuple[tuple[str, str, int], ...] = (
-    ("name", "经验名称", 30),
-    ("overview", "班组概况", 500),
-    ("background", "实施背景", 500),
-    ("process", "实施过程", 5000),
-    ("results", "实施效果", 500),
-)
-PART_TITLES = {key: title for key, title, _ in PARTS}
-PART_LIMITS = {key: limit for key, _, limit in PARTS}
+# The parts of a 典型经验 (key, Chinese title, word limit) are facts of the notice: they live in
+# converters/notice.py, read from data/notice.yml. Reading that file needs this module's findings,
+# so model cannot import notice at load time; these names are looked up there when first asked for.
+_NOTICE_NAMES = ("PARTS", "PART_TITLES", "PART_LIMITS")
+
+
+def __getattr__(name: str):
+    if name in _NOTICE_NAMES:
+        from . import notice
+
+        return getattr(notice, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ import pytest
 
 from converters import classify
 from converters.classify import (
-    DataFileError,
     apply_overrides,
     classify_industry,
     classify_methods,
@@ -20,6 +19,7 @@ from converters.classify import (
     method_families,
     method_family,
 )
+from converters.datafiles import DataFileError
 from converters.model import Severity
 
 # ---------------------------------------------------------------- industries

@@ -233,3 +233,25 @@ def test_broken_policy_file_is_a_finding_and_falls_back_to_safe_defaults(tmp_pat
     policy = load_policy(bad)
     assert policy.findings and policy.findings[0].severity is Severity.ERROR
     assert "team" in policy.published and "team_leader" not in policy.published and "mobile" not in policy.published
+
+
+def test_a_switch_written_twice_in_the_policy_file_is_refused_not_silently_overwritten(tmp_path: Path):
+    policy_file = tmp_path / "policy.yml"
+    policy_file.write_text("fields:\n  team_leader: true\n  team_leader: false\n", encoding="utf-8")
+    policy = load_policy(policy_file)
+    assert [(f.code, f.severity, f.file) for f in policy.findings] == [("CONFIG_UNREADABLE", Severity.ERROR, str(policy_file))]
+    assert policy.findings[0].message == (
+        "无法读取配置文件 policy.yml：YAML 格式错误，第 3 行：重复的键“team_leader”（第 2 行已有此键）"
+    )
+    assert "team_leader" not in policy.published and "team" in policy.published
+
+
+def test_misshapen_policy_sections_and_unknown_keys_are_warnings_not_crashes(tmp_path: Path):
+    policy_file = tmp_path / "policy.yml"
+    policy_file.write_text("classes: [publish]\nfeilds: {team_leader: true}\n", encoding="utf-8")
+    policy = load_policy(policy_file)
+    assert [(f.code, f.severity, f.message) for f in policy.findings] == [
+        ("CONFIG_INVALID", Severity.WARNING, "policy.yml 有未知的键：feilds，已忽略"),
+        ("CONFIG_INVALID", Severity.WARNING, "policy.yml 中 classes 应为“名称: true/false”的映射，已忽略"),
+    ]
+    assert "team" in policy.published and "team_leader" not in policy.published

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from converters.classify import DataFileError
-from converters.model import Severity
+from converters.classify import check_data_files
 from converters.classify.organizations import (
-    central_soe, check_data_file, load_organizations, organization_scale, organization_type,
-    organization_types,
+    central_soe, load_organizations, organization_scale, organization_type, organization_types,
 )
+from converters.datafiles import DataFileError
+from converters.model import Severity
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -104,7 +104,7 @@ def test_central_soe_from_the_answer_then_the_group(raw, group, expected):
 
 
 def test_the_repository_data_file_is_valid_and_ordered():
-    assert check_data_file() == []
+    assert check_data_files() == []
     assert organization_types()[0] == "国有企业" and organization_types()[-1] == "其他"
 
 
@@ -172,9 +172,9 @@ def test_broken_yaml_and_duplicate_keys_are_errors_with_line_numbers(tmp_path):
     assert "重复的键" in problems(write(tmp_path, VALID + "types: {}\n"))
 
 
-def test_check_data_file_turns_problems_into_error_findings(tmp_path):
+def test_check_data_files_turns_problems_into_error_findings(tmp_path):
     path = write(tmp_path, "types: 3\n")
-    found = check_data_file(path)
+    found = check_data_files(organizations_path=path)
     assert found and all(f.severity is Severity.ERROR and f.file == str(path) for f in found)
 
 

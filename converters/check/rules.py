@@ -10,40 +10,19 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
+from ..model import FieldValues, Finding, warning
 from ..names import name_key
-from ..model import PART_LIMITS, PART_TITLES, FieldValues, Finding, warning
+from ..notice import NOTICE, PART_LIMITS, PART_TITLES, TITLE_PART, choices, percent_fields
 from ..wordcount import char_count_no_spaces, word_count
 
-RULES: dict[str, str] = {
-    "TITLE_MISSING": "未找到经验名称",
-    "TITLE_TOO_LONG": "经验名称超过 30 字（按 Word 字数或字符数（不计空格）任一口径）",
-    "TITLE_PATTERN": "经验名称不符合“实施/运用/推行 + 质量管理方法、手段或工艺 + 经验/实践/探索”的命名规则",
-    "PART_TOO_LONG": "某部分字数超过上限（班组概况、实施背景、实施效果各 500 字，实施过程 5000 字，按 Word 字数统计）",
-    "PART_MISSING": "缺少班组概况、实施背景、实施过程或实施效果中的某一部分",
-    "TEAM_NAME_SUFFIX": "班组名称应为正式单元名称，以“班”“组”“工段”或“室”结尾（以“班组”结尾也提示）",
-    "NAME_MISMATCH": "组织名称、班组名称或经验名称在典型经验、申报表、汇总表之间不一致",
-    "PERCENT_RANGE": "百分数字段不是数字或超出 0–100 范围",
-    "DUPLICATE_SUBMISSION": "同一经验经多个渠道或以多份文件重复申报",
-}
-
-TITLE_LIMIT = PART_LIMITS["name"]
-BODY_PARTS = ("overview", "background", "process", "results")
-TITLE_RULE = "实施/运用/推行 + 质量管理方法、手段或工艺 + 经验/实践/探索"
-TITLE_EXAMPLE = "运用客户之声收集、分析关键顾客和其他重要相关方需求的经验"
-# The notice's pattern; "的" before the ending is covered by ".+".
-_TITLE_PATTERN = re.compile(r"^(实施|运用|推行).+(经验|实践|探索)$")
-_TEAM_SUFFIX = re.compile(r"(班|组|工段|室)$")
-
-# Fallback when converters/data/fields.yml cannot be read: the percent fields of the 申报表.
-_DEFAULT_PERCENT_FIELDS = {
-    "satisfaction": "产品/服务满意度",
-    "pass_rate": "产品/服务合格率",
-    "assessment_pass_rate": "质量考核合格率",
-    "improvement_participation": "质量改进活动参与率",
-}
-
+# The notice's facts (data/notice.yml): rule texts, limits, the naming rule, the team-name endings.
+RULES: dict[str, str] = NOTICE.rules
+TITLE_LIMIT = PART_LIMITS[TITLE_PART]
+BODY_PARTS = tuple(p.key for p in NOTICE.body_parts)
+TITLE_RULE = NOTICE.title_rule
+TITLE_EXAMPLE = NOTICE.title_example
+_TEAM_SUFFIXES = choices(NOTICE.team_suffixes, quoted=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +43,6 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-
-
 def check(item: RuleInput) -> list[Finding]:
     """All single-experience rules, in a stable order."""
     findings: list[Finding] = []
@@ -79,7 +56,7 @@ def check(item: RuleInput) -> list[Finding]:
 
 def _title_rules(item: RuleInput) -> Iterator[Finding]:
     title = (item.title or "").strip()
-    where = PART_TITLES["name"]
+    where = PART_TITLES[TITLE_PART]
     if not title:
         yield warning("TITLE_MISSING", "未找到经验名称，无法核对字数与命名规则", item.source, where)
         return
@@ -92,7 +69,7 @@ def _title_rules(item: RuleInput) -> Iterator[Finding]:
             where,
         )
     compact = "".join(ch for ch in unicodedata.normalize("NFKC", title) if not ch.isspace())
-    if not _TITLE_PATTERN.match(compact):
+    if not NOTICE.title_pattern.match(compact):
         yield warning(
             "TITLE_PATTERN",
             f"经验名称“{title}”不符合命名规则“{TITLE_RULE}”，例如“{TITLE_EXAMPLE}”",
@@ -128,18 +105,18 @@ def _team_rules(item: RuleInput) -> Iterator[Finding]:
     team = name_key(item.team)
     if not team:
         return
-    if team.endswith("班组"):
+    if team.endswith(NOTICE.team_generic):
         yield warning(
             "TEAM_NAME_SUFFIX",
-            f"班组名称“{_text(item.team)}”以“班组”结尾；通知要求使用正式单元名称并区分“班”与“组”，"
-            "以“班”“组”“工段”或“室”结尾",
+            f"班组名称“{_text(item.team)}”以“{NOTICE.team_generic}”结尾；通知要求使用正式单元名称并区分“班”与“组”，"
+            f"以{_TEAM_SUFFIXES}结尾",
             item.source,
             "班组名称",
         )
-    elif not _TEAM_SUFFIX.search(team):
+    elif not NOTICE.team_pattern.search(team):
         yield warning(
             "TEAM_NAME_SUFFIX",
-            f"班组名称“{_text(item.team)}”不以“班”“组”“工段”或“室”结尾；通知要求使用组织最基础行政单元的正式名称",
+            f"班组名称“{_text(item.team)}”不以{_TEAM_SUFFIXES}结尾；通知要求使用组织最基础行政单元的正式名称",
             item.source,
             "班组名称",
         )
@@ -174,19 +151,6 @@ def _name_rules(item: RuleInput) -> Iterator[Finding]:
 
 
 # ---------------------------------------------------------------- percentages
-
-
-@lru_cache(maxsize=1)
-def percent_fields() -> dict[str, str]:
-    """Percent field ids and labels from fields.yml; the built-in list if that file is unreadable."""
-    try:
-        from ..read.policy import load_fields
-
-        specs, _findings = load_fields()
-        found = {key: spec.label for key, spec in specs.items() if getattr(spec, "type", "") == "percent"}
-    except Exception:  # fields.yml belongs to another stage; its own check reports a broken file
-        found = {}
-    return found or dict(_DEFAULT_PERCENT_FIELDS)
 
 
 _PERCENT_VALUE = re.compile(r"^([+-]?\d+(?:\.\d+)?)%?$")
@@ -272,7 +236,7 @@ def check_duplicates(items: list[RuleInput]) -> list[Finding]:
                 f"经验“{_text(item.title)}”（{_text(item.team) or _text(item.organization)}）"
                 f"同时见于 {listed}；通知规定同一经验不得通过多个渠道重复申报",
                 item.source,
-                PART_TITLES["name"],
+                PART_TITLES[TITLE_PART],
             )
         )
     return findings

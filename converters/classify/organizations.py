@@ -5,17 +5,16 @@ replaced: it stays in the experience's facts, and only the facet value comes fro
 text gives no facet value (""), so an unpublished field never shows up as "其他".
 
 The data file is validated when loaded and cached by path and mtime; a broken file raises
-classify.DataFileError (Chinese message naming the file and every problem), like methods.yml.
+datafiles.DataFileError (Chinese message naming the file and every problem), like methods.yml.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-from . import DATA_DIR, DataFileError, _key, _Matcher, _mtime, _read_yaml, _str_list, _unknown_keys
-from ..model import Finding
+from ..datafiles import (DATA_DIR, DataFileError, Matcher, alias_key, cached_loader, read_yaml, str_list,
+                         top_level, unknown_keys)
 
 ORGANIZATIONS_PATH = DATA_DIR / "organizations.yml"
 
@@ -33,11 +32,11 @@ class Table:
     names: tuple[str, ...]  # in file order, which is the order of the filter's options
     fallback: str
     exact: dict[str, object] = field(repr=False)  # alias key -> name or _UNCLEAR
-    matcher: _Matcher = field(repr=False, compare=False)
+    matcher: Matcher = field(repr=False, compare=False)
     blank: frozenset[str] = frozenset()  # keys of "not filled in" placeholders
 
     def normalise(self, raw: str) -> str:
-        key = _key(raw or "")
+        key = alias_key(raw or "")
         if not key or key in self.blank:
             return ""
         hit = self.exact.get(key)
@@ -58,7 +57,7 @@ class Organizations:
     blank: frozenset[str]
 
     def central_soe(self, raw_yesno: str, soe_group: str = "") -> bool | None:
-        key = _key(raw_yesno or "")
+        key = alias_key(raw_yesno or "")
         if key:
             if key in self.soe_yes or key in self.soe_no:
                 return key in self.soe_yes
@@ -67,7 +66,7 @@ class Organizations:
             prefixes += [(len(w), False) for w in self.soe_no if key.startswith(w)]
             if prefixes:
                 return max(prefixes)[1]
-        group = _key(soe_group or "")
+        group = alias_key(soe_group or "")
         # The form says "非央企不用填": a real group name there means a central SOE.
         if group and group not in self.soe_empty_group and group not in self.blank:
             return True
@@ -78,13 +77,13 @@ def _parse_table(data: object, where: str, blank: frozenset[str], problems: list
     if not isinstance(data, dict):
         problems.append(f"{where} 应为映射（fallback、values、unclear）")
         data = {}
-    _unknown_keys(data, _TABLE, f"{where} ", problems)
+    unknown_keys(data, _TABLE, f"{where} ", problems)
     names: list[str] = []
     exact: dict[str, object] = {}
     seen: dict[str, str] = {}  # alias key -> where it was defined
 
     def register(alias: str, meaning: object, owner: str) -> None:
-        k = _key(alias)
+        k = alias_key(alias)
         if not k:
             problems.append(f"{where} 的{owner}：别名不能为空")
         elif k in blank:
@@ -105,15 +104,15 @@ def _parse_table(data: object, where: str, blank: frozenset[str], problems: list
             continue
         name = item["name"].strip()
         owner = f"“{name}”"
-        _unknown_keys(item, _VALUE, f"{where} 的{owner}", problems)
+        unknown_keys(item, _VALUE, f"{where} 的{owner}", problems)
         if name in names:
             problems.append(f"{where} 的{owner}：name 重复")
             continue
         names.append(name)
         register(name, name, owner)
-        for alias in _str_list(item.get("aliases"), f"{where} 的{owner}的 aliases ", problems):
+        for alias in str_list(item.get("aliases"), f"{where} 的{owner}的 aliases ", problems):
             register(alias, name, owner)
-    for alias in _str_list(data.get("unclear"), f"{where}.unclear ", problems):
+    for alias in str_list(data.get("unclear"), f"{where}.unclear ", problems):
         register(alias, _UNCLEAR, "unclear")
 
     fallback = data.get("fallback", "")
@@ -122,24 +121,22 @@ def _parse_table(data: object, where: str, blank: frozenset[str], problems: list
         fallback = ""
     # Single characters ("大", "中") only count as the whole cell: inside "大中型" they mislead.
     scan = {alias: meaning for alias, meaning in exact.items() if len(alias) > 1}
-    return Table(tuple(names), fallback, exact, _Matcher(scan), blank)
+    return Table(tuple(names), fallback, exact, Matcher(scan), blank)
 
 
 def _parse(path: Path) -> Organizations:
-    data = _read_yaml(path)
-    if not isinstance(data, dict):
-        raise DataFileError(path, ["顶层应为映射（键: 值）"])
+    data = top_level(read_yaml(path), path)
     problems: list[str] = []
-    _unknown_keys(data, _TOP, "顶层", problems)
-    blank = frozenset(_key(w) for w in _str_list(data.get("blank"), "blank ", problems))
+    unknown_keys(data, _TOP, "顶层", problems)
+    blank = frozenset(alias_key(w) for w in str_list(data.get("blank"), "blank ", problems))
     types = _parse_table(data.get("types"), "types", blank, problems)
     scales = _parse_table(data.get("scales"), "scales", blank, problems)
     soe = data.get("central_soe")
     if not isinstance(soe, dict):
         problems.append("central_soe 应为映射（yes_words、no_words、empty_group）")
         soe = {}
-    _unknown_keys(soe, _SOE, "central_soe ", problems)
-    words = {k: [_key(w) for w in _str_list(soe.get(k), f"central_soe.{k} ", problems)] for k in _SOE}
+    unknown_keys(soe, _SOE, "central_soe ", problems)
+    words = {k: [alias_key(w) for w in str_list(soe.get(k), f"central_soe.{k} ", problems)] for k in _SOE}
     if not words["yes_words"] or not words["no_words"]:
         problems.append("central_soe.yes_words 与 no_words 都不能为空")
     both = sorted(set(words["yes_words"]) & set(words["no_words"]))
@@ -155,15 +152,12 @@ def _parse(path: Path) -> Organizations:
                          frozenset(words["empty_group"]), blank)
 
 
-@lru_cache(maxsize=8)
-def _cached(path: str, _mtime_ns: int) -> Organizations:
-    return _parse(Path(path))
+_load = cached_loader(_parse, ORGANIZATIONS_PATH)
 
 
 def load_organizations(path: Path | None = None) -> Organizations:
     """The tables from `path` (default converters/data/organizations.yml); raises DataFileError."""
-    p = Path(path) if path else ORGANIZATIONS_PATH
-    return _cached(str(p.resolve()), _mtime(p))
+    return _load(path)
 
 
 def organization_type(raw: str) -> str:
@@ -187,12 +181,3 @@ def organization_types() -> tuple[str, ...]:
 
 def organization_scales() -> tuple[str, ...]:
     return load_organizations().scales.names
-
-
-def check_data_file(path: Path | None = None) -> list[Finding]:
-    """Every problem in organizations.yml as ERROR findings (empty when fine)."""
-    try:
-        load_organizations(path)
-    except DataFileError as exc:
-        return exc.findings()
-    return []

@@ -1,4 +1,7 @@
-"""Field definitions (data/fields.yml) and the publication policy (data/policy.yml).
+"""The publication policy (data/policy.yml) over the field definitions (data/fields.yml).
+
+The field definitions are the notice's vocabulary (converters/notice.py reads them); they are
+re-exported here because the readers take both from one place.
 
 The form and summary readers ask `Policy.keeps(field_id)` for every value they read and drop
 the rest on the spot, so contact data never reaches a later stage. `never` and `internal`
@@ -11,29 +14,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from ..names import label_key
+from ..datafiles import DATA_DIR, DataFileError, read_yaml
 from ..model import Finding, error, warning
+from ..names import label_key
+from ..notice import FIELDS_FILE, FieldSpec, load_fields
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-FIELDS_FILE = DATA_DIR / "fields.yml"
+__all__ = ["FIELDS_FILE", "POLICY_FILE", "SWITCHABLE", "FieldSpec", "Policy", "default_policy", "label_index",
+           "load_fields", "load_policy", "match_label", "publishable", "resolve"]
+
 POLICY_FILE = DATA_DIR / "policy.yml"
 
-CLASSES = ("publish", "sensitive", "internal", "never")
-TYPES = ("text", "percent", "int", "number", "yesno")
 # Classes a policy file may switch on; the others are dropped whatever it says.
 SWITCHABLE = ("publish", "sensitive")
-
-
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
-    id: str
-    label: str  # the Chinese label used in messages
-    synonyms: tuple[str, ...]  # every spelling, label included, as written in fields.yml
-    type: str
-    cls: str  # publication class
-    unit: str = ""  # shown after the value on the page: "%", "人", "人次"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,51 +50,6 @@ def publishable(policy: Policy, spec: FieldSpec) -> bool:
 # ---------------------------------------------------------------- labels
 
 
-
-@lru_cache(maxsize=8)
-def _load_fields_cached(path: str) -> tuple[dict[str, FieldSpec], tuple[Finding, ...]]:
-    return _parse_fields(Path(path))
-
-
-def load_fields(path: Path | None = None) -> tuple[dict[str, FieldSpec], tuple[Finding, ...]]:
-    """Field specs by id, validated; problems come back as findings, never as exceptions."""
-    return _load_fields_cached(str(path or FIELDS_FILE))
-
-
-def _read_yaml(path: Path) -> tuple[object, tuple[Finding, ...]]:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")), ()
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        return None, (error("CONFIG_UNREADABLE", f"无法读取配置文件 {path.name}：{exc}", str(path)),)
-
-
-def _parse_fields(path: Path) -> tuple[dict[str, FieldSpec], tuple[Finding, ...]]:
-    raw, findings = _read_yaml(path)
-    out: dict[str, FieldSpec] = {}
-    problems = list(findings)
-    entries = raw.get("fields") if isinstance(raw, dict) else None
-    if not isinstance(entries, dict):
-        if not findings:
-            problems.append(error("CONFIG_INVALID", f"{path.name} 缺少 fields: 映射", str(path)))
-        return out, tuple(problems)
-    for field_id, spec in entries.items():
-        if not isinstance(spec, dict) or not isinstance(spec.get("label"), str):
-            problems.append(error("CONFIG_INVALID", f"{path.name} 中字段 {field_id} 缺少 label", str(path)))
-            continue
-        ftype, cls = spec.get("type", "text"), spec.get("class", "never")
-        if ftype not in TYPES:
-            problems.append(warning("CONFIG_INVALID", f"{path.name} 中字段 {field_id} 的类型 {ftype} 未知，按文本处理", str(path)))
-            ftype = "text"
-        if cls not in CLASSES:
-            # Unknown class: the safe reading is "never publish".
-            problems.append(warning("CONFIG_INVALID", f"{path.name} 中字段 {field_id} 的级别 {cls} 未知，按 never 处理", str(path)))
-            cls = "never"
-        synonyms = tuple(str(s) for s in (spec.get("synonyms") or ()))
-        unit = str(spec.get("unit", "%" if ftype == "percent" else ""))
-        out[str(field_id)] = FieldSpec(str(field_id), spec["label"], (spec["label"], *synonyms), ftype, cls, unit)
-    return out, tuple(problems)
-
-
 def label_index(fields: dict[str, FieldSpec]) -> dict[str, str]:
     """normalised label -> field id, for every spelling of every field."""
     index: dict[str, str] = {}
@@ -124,31 +71,51 @@ def match_label(text: str, labels: dict[str, str]) -> str | None:
 # ---------------------------------------------------------------- policy
 
 
+_POLICY_KEYS = ("version", "classes", "fields")
+
+
+def _switches(raw: dict, key: str, path: Path, problems: list[Finding]) -> list[tuple[object, object]]:
+    """The `key: {name: true/false}` switches of a policy file; anything else is reported and ignored."""
+    value = raw.get(key) or {}
+    if not isinstance(value, dict):
+        problems.append(warning("CONFIG_INVALID", f"{path.name} 中 {key} 应为“名称: true/false”的映射，已忽略", str(path)))
+        return []
+    return list(value.items())
+
+
 def load_policy(path: Path | None = None, fields_path: Path | None = None) -> Policy:
     """Read policy.yml (default: the packaged one). Never raises: problems are in Policy.findings,
     and a broken policy file falls back to publishing only the `publish` class."""
     fields, field_findings = load_fields(fields_path)
     policy_path = path or POLICY_FILE
-    raw, findings = _read_yaml(policy_path)
-    problems = [*field_findings, *findings]
+    file = str(policy_path)
+    problems = list(field_findings)
+    try:
+        raw = read_yaml(policy_path)
+    except DataFileError as exc:
+        raw = None
+        problems += [error("CONFIG_UNREADABLE", f"无法读取配置文件 {policy_path.name}：{p}", file) for p in exc.problems]
     classes = {"publish": True, "sensitive": False}
     switches: dict[str, bool] = {}
     if isinstance(raw, dict):
-        for cls, on in (raw.get("classes") or {}).items():
+        extra = [str(k) for k in raw if k not in _POLICY_KEYS]
+        if extra:
+            problems.append(warning("CONFIG_INVALID", f"{policy_path.name} 有未知的键：{', '.join(extra)}，已忽略", file))
+        for cls, on in _switches(raw, "classes", policy_path, problems):
             if cls in SWITCHABLE:
                 classes[cls] = bool(on)
             elif on:
-                problems.append(error("POLICY_FORBIDDEN", f"{policy_path.name}：{cls} 级别的字段不能公开，已忽略该开关", str(policy_path)))
-        for field_id, on in (raw.get("fields") or {}).items():
+                problems.append(error("POLICY_FORBIDDEN", f"{policy_path.name}：{cls} 级别的字段不能公开，已忽略该开关", file))
+        for field_id, on in _switches(raw, "fields", policy_path, problems):
             spec = fields.get(str(field_id))
             if spec is None:
-                problems.append(warning("POLICY_UNKNOWN_FIELD", f"{policy_path.name}：未知字段 {field_id}", str(policy_path)))
+                problems.append(warning("POLICY_UNKNOWN_FIELD", f"{policy_path.name}：未知字段 {field_id}", file))
             elif spec.cls not in SWITCHABLE and on:
-                problems.append(error("POLICY_FORBIDDEN", f"{policy_path.name}：字段 {spec.label}（{field_id}）属于 {spec.cls} 级别，不能公开，已忽略", str(policy_path)))
+                problems.append(error("POLICY_FORBIDDEN", f"{policy_path.name}：字段 {spec.label}（{field_id}）属于 {spec.cls} 级别，不能公开，已忽略", file))
             else:
                 switches[spec.id] = bool(on)
-    elif raw is not None or not findings:
-        problems.append(warning("CONFIG_INVALID", f"{policy_path.name} 内容不是映射，按默认策略处理", str(policy_path)))
+    elif raw is not None or len(problems) == len(field_findings):
+        problems.append(warning("CONFIG_INVALID", f"{policy_path.name} 内容不是映射，按默认策略处理", file))
     published = frozenset(
         fid for fid, spec in fields.items()
         if spec.cls in SWITCHABLE and switches.get(fid, classes.get(spec.cls, False))
