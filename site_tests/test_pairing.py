@@ -11,8 +11,9 @@ from converters.intake import InputFile
 from converters.names import loose_key as normalise_name
 from converters.model import Cell, Document, Heading, Paragraph, Row, Severity, Table, Text
 from converters.assemble.pairing import (
-    AcceptedListError, experience_title, load_accepted, pair, read_accepted, review_accepts,
+    AcceptedListError, load_accepted, pair, read_accepted, review_accepts,
 )
+from converters.assemble.structure import experience_title
 
 FAKE_MOBILE = "13912345678"
 FAKE_EMAIL = "wangwu@example.com"
