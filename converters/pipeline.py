@@ -1,13 +1,14 @@
 """convert: inbox -> intake -> pairing -> read/structure -> rules/classify -> write.
 
-One function per stage boundary; every stage returns findings as values and this module files
-them under the input file or experience they belong to, so the report accounts for everything.
+Orchestration only: the stages do the work (assemble.experience builds each Experience); this
+module runs them in order, takes what it can from the conversion cache, converts the rest on every
+core, and files the findings every stage returns as values under the input file or experience they
+belong to, so the report accounts for everything.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import multiprocessing
 import os
 import tempfile
@@ -17,22 +18,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import classify, manifest, ooxml
-from .assemble import images
 from .classify import organizations
 from .check import rules
 from .cache import (EXPERIENCE, FACTS, PII, CacheStats, ConversionCache, PackageCache, StaleCache, bytes_digest,
                     experience_key, file_digest)
-from .names import name_key
 from .collation import pinyin_key, unique_slugs
 from .intake import InputFile, Limits, collect
-from .model import PARTS, Asset, Experience, Finding, Severity, error
+from .model import PARTS, Experience, Finding, Severity, error
+from .assemble.experience import build_experience, rule_input
 from .assemble.pairing import Facts, Submission, file_facts, pair
 from .check.pii import scan_text, scan_tree
-from .read.policy import load_fields, load_policy
+from .read.policy import load_policy
 from .render import pages
 from .render.report import PUBLISHED, REJECTED, SKIPPED, ExperienceEntry, FileEntry, Report
-from .assemble.structure import Structured, split_parts
-from .text import blocks_text
+from .assemble.structure import split_parts
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
@@ -74,12 +73,6 @@ def _noop(_what: str, _done: int, _total: int) -> None:
     pass
 
 
-def make_slug(year: int, title: str, team: str) -> str:
-    """Stable across rebuilds and inbox changes: QR codes and shared links keep working."""
-    digest = hashlib.sha1(f"{name_key(title)}|{name_key(team)}".encode()).hexdigest()[:8]
-    return f"{year}-{digest}"
-
-
 # ---------------------------------------------------------------- stages
 
 
@@ -95,122 +88,6 @@ def _file_entries(files: list[InputFile]) -> dict[str, FileEntry]:
         }.get(f.kind, "")
         entries[f.source] = FileEntry(f.source, f.kind, status, reason, findings=list(f.findings))
     return entries
-
-
-def _field(sub: Submission, key: str) -> str:
-    for values in (sub.form, sub.summary):
-        if values is not None and values.values.get(key):
-            return values.values[key].strip()
-    return ""
-
-
-def _prepare_assets(doc_assets: dict[str, Asset], used: list[str], workdir: Path, source: str) -> tuple[dict[str, Asset], list[Finding]]:
-    """Web-ready copies of the pictures the page shows, keyed by the reader's asset name."""
-    findings: list[Finding] = []
-    wanted = [doc_assets[n] for n in used if n in doc_assets]
-    metafiles = [a for a in wanted if a.content_type in ("image/x-emf", "image/x-wmf", "image/emf", "image/wmf")]
-    converted: dict[str, Asset] = {}
-    if metafiles:
-        converted, found = images.convert_metafiles(metafiles, workdir)
-        findings += [_with_file(f, source) for f in found]
-    out: dict[str, Asset] = {}
-    for asset in wanted:
-        if asset in metafiles:
-            if asset.name in converted:
-                out[asset.name] = converted[asset.name]
-            continue
-        prepared, found = images.prepare_image(asset)
-        findings += [_with_file(f, source) for f in found]
-        if prepared is not None:
-            out[asset.name] = prepared
-    return out, findings
-
-
-def _with_file(f: Finding, source: str) -> Finding:
-    if f.file:
-        return f
-    return Finding(f.code, f.severity, f.message, source, f.location)
-
-
-def _rule_input(sub: Submission, st: Structured) -> rules.RuleInput:
-    part_text = {k: blocks_text(v) for k, v in st.parts.items() if k not in ("preamble",)}
-    return rules.RuleInput(
-        source=sub.experience.source,
-        title=st.title,
-        parts=part_text,
-        team=_field(sub, "team") or st.named.get("team", ""),
-        organization=_field(sub, "organization") or st.named.get("organization", ""),
-        form=sub.form,
-        summary=sub.summary,
-        form_source=sub.form.source if sub.form else "",
-        summary_source=sub.summary.source if sub.summary else "",
-    )
-
-
-def _published_fields(sub: Submission) -> tuple[tuple[dict, ...], tuple[dict, ...]]:
-    """Metric rows (percent figures) and fact rows (other publishable fields).
-
-    The form and summary readers already dropped what the policy does not publish; this only
-    labels and orders what is left, in the order of fields.yml.
-    """
-    specs, _ = load_fields()
-    order = {key: i for i, key in enumerate(specs)}
-    skip = {"organization", "team", "title", "recommender", "industry_raw", "review"}
-    merged: dict[str, str] = {}
-    for values in (sub.summary, sub.form):  # the form is the fuller source; it wins
-        if values is not None:
-            merged.update({k: v.strip() for k, v in values.values.items() if v and v.strip()})
-    metrics, facts = [], []
-    for key in sorted(merged, key=lambda k: order.get(k, len(order))):
-        spec = specs.get(key)
-        if key in skip or spec is None:
-            continue
-        row = {"id": key, "label": spec.label, "value": merged[key], "unit": spec.unit}
-        (metrics if spec.type == "percent" else facts).append(row)
-    return tuple(metrics), tuple(facts)
-
-
-def build_experience(sub: Submission, st: Structured, opts: Options, overrides: dict, workdir: Path, doc):
-    body = "\n".join(blocks_text(v) for v in st.parts.values())
-    raw_industry = _field(sub, "industry_raw")
-    organization = _field(sub, "organization") or st.named.get("organization", "")
-    industry = classify.classify_industry(raw_industry, organization, _field(sub, "soe_group"))
-    methods = classify.classify_methods(st.title, body)
-    industry_code, method_ids, override_findings = classify.apply_overrides(
-        overrides, st.title, industry.code, list(methods.families), sub.experience.source
-    )
-    families = [classify.method_family(m) for m in method_ids]
-    sections = dict(classify.industry_sections())
-    used = [n for blocks in st.parts.values() for n in pages.referenced_assets(blocks)]
-    assets, asset_findings = _prepare_assets(doc.assets, used, workdir, sub.experience.source)
-    metrics, facts = _published_fields(sub)
-    parts = dict(st.parts)
-    title = st.title or _field(sub, "title")
-    team = _field(sub, "team") or st.named.get("team", "")
-    exp = Experience(
-        slug=make_slug(opts.year, title, team),
-        year=opts.year,
-        title=title,
-        organization=organization,
-        team=team,
-        recommender=sub.recommender,
-        industry_code=industry_code,
-        industry_name=sections.get(industry_code, "待定"),
-        industry_raw=industry.raw,
-        methods=tuple(f.name for f in families if f),
-        method_ids=tuple(f.id for f in families if f),
-        method_details=tuple(methods.methods),
-        parts=parts,
-        notes=dict(doc.notes),
-        assets=assets,
-        metrics=metrics,
-        facts=facts,
-        source=sub.experience.source,
-        form_source=sub.form.source if sub.form else "",
-        summary_source=sub.summary.source if sub.summary else "",
-        description=pages.description(parts),
-    )
-    return exp, override_findings + asset_findings
 
 
 @dataclass
@@ -421,17 +298,17 @@ def _convert_one(sub: Submission, opts: Options, overrides: dict, workdir: Path)
         return Converted(sub, None, findings, REJECTED)
     st = split_parts(doc, source)
     findings += list(st.findings)
-    rule_input = _rule_input(sub, st)
-    findings += rules.check(rule_input)
+    checked = rule_input(sub, st)
+    findings += rules.check(checked)
     body_parts = [k for k, _t, _l in PARTS[1:] if st.parts.get(k)]
     if len(body_parts) < MIN_BODY_PARTS:
         findings.append(error("TOO_FEW_PARTS", f"只找到 {len(body_parts)} 个部分，无法作为典型经验发布", file=source))
-        return Converted(sub, rule_input, findings, REJECTED)
+        return Converted(sub, checked, findings, REJECTED)
     workdir.mkdir(parents=True, exist_ok=True)
-    exp, more = build_experience(sub, st, opts, overrides, workdir, doc)
+    exp, more = build_experience(sub, doc, st, year=opts.year, overrides=overrides, workdir=workdir)
     findings += more
     status = REJECTED if opts.strict and _flagged(findings) else PUBLISHED
-    return Converted(sub, rule_input, findings, status, exp, pages.render_experience(exp))
+    return Converted(sub, checked, findings, status, exp, pages.render_experience(exp))
 
 
 def _publish(converted: list[Converted], dup_findings, entries, report: Report, staging: Path, opts: Options,

@@ -2,38 +2,48 @@
 
 from __future__ import annotations
 
-from .model import Block, Chart, Heading, Image, Inline, LineBreak, Link, Math, NoteRef, Paragraph, Table, Text
+from typing import assert_never
+
+from .model import Block, Chart, Heading, Image, Inline, LineBreak, Link, Math, NoteRef, Paragraph, Rule, Table, Text
 
 
 def inline_text(inlines: tuple[Inline, ...]) -> str:
     out: list[str] = []
     for node in inlines:
-        if isinstance(node, Text):
-            out.append(node.text)
-        elif isinstance(node, LineBreak):
-            out.append("\n")
-        elif isinstance(node, Link):
-            out.append(inline_text(node.children))
-        elif isinstance(node, Math):
-            out.append(node.text)
-        elif isinstance(node, NoteRef):
-            continue
+        match node:
+            case Text():
+                out.append(node.text)
+            case LineBreak():
+                out.append("\n")
+            case Link():
+                out.append(inline_text(node.children))
+            case Math():
+                out.append(node.text)
+            case NoteRef():
+                pass  # the note's text is not part of the sentence it marks
+            case _:
+                assert_never(node)
     return "".join(out)
 
 
 def block_text(block: Block) -> str:
-    if isinstance(block, (Paragraph, Heading)):
-        return block.label + inline_text(block.inlines)
-    if isinstance(block, Table):
-        return "\n".join(
-            "\t".join(blocks_text(cell.blocks) for cell in row.cells) for row in block.rows
-        ) + ("\n" + block.caption if block.caption else "")
-    if isinstance(block, Image):
-        return block.caption
-    if isinstance(block, Chart):
-        cells = [block.title, *block.categories, *(s.name for s in block.series), block.caption]
-        return "\n".join(c for c in cells if c)
-    return ""
+    """A block's text; a block type not known here is an error, never silently no text."""
+    match block:
+        case Paragraph() | Heading():
+            return block.label + inline_text(block.inlines)
+        case Table():
+            return "\n".join(
+                "\t".join(blocks_text(cell.blocks) for cell in row.cells) for row in block.rows
+            ) + ("\n" + block.caption if block.caption else "")
+        case Image():
+            return block.caption
+        case Chart():
+            cells = [block.title, *block.categories, *(s.name for s in block.series), block.caption]
+            return "\n".join(c for c in cells if c)
+        case Rule():
+            return ""
+        case _:
+            assert_never(block)
 
 
 def blocks_text(blocks: tuple[Block, ...]) -> str:

@@ -10,9 +10,9 @@ import pytest
 from converters.intake import InputFile
 from converters.names import loose_key as normalise_name
 from converters.model import Cell, Document, Heading, Paragraph, Row, Severity, Table, Text
-from converters.assemble.pairing import (
-    AcceptedListError, experience_title, load_accepted, pair, read_accepted, review_accepts,
-)
+from converters.assemble.pairing import pair
+from converters.assemble.structure import experience_title
+from converters.read.accepted import AcceptedListError, load_accepted, read_accepted, review_accepts
 
 FAKE_MOBILE = "13912345678"
 FAKE_EMAIL = "wangwu@example.com"

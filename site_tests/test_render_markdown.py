@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import markdown
 import pytest
 
-from converters.model import Cell, Chart, Heading, Image, LineBreak, Link, Paragraph, Row, Series, Table, Text
+from converters.model import Cell, Chart, Heading, Image, LineBreak, Link, Paragraph, Row, Rule, Series, Table, Text
 from converters.render.markdown import render_blocks
 from converters.render.svgchart import chart_svg
 
@@ -122,3 +124,31 @@ def test_chart_text_is_escaped():
 def test_bold_runs_inside_a_heading_add_no_tags():
     html = to_html([Heading(3, (Text("（一）识别用户", bold=True),))])
     assert "<h3>（一）识别用户</h3>" in html
+
+
+@dataclass(frozen=True)
+class Sidebar:
+    """A model type the writer has never heard of (as a new Block or Inline would be)."""
+
+    text: str
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        [para("前文"), Sidebar("旁注")],
+        [Paragraph((Text("前文"), Sidebar("旁注")))],
+        [Paragraph((Link("https://example.org/", (Sidebar("旁注"),)),))],
+        [Table((Row((Cell((para("甲"),)), Cell((Sidebar("旁注"),)))),))],
+    ],
+    ids=["block", "inline", "inline-in-link", "block-in-cell"],
+)
+def test_an_unknown_model_type_is_an_error_not_an_empty_string(blocks):
+    with pytest.raises(AssertionError, match="Sidebar"):
+        render_blocks(tuple(blocks), lambda name: name)
+
+
+def test_a_rule_is_a_line_on_the_page_and_nothing_inside_a_cell():
+    assert render_blocks((para("上"), Rule(), para("下")), lambda n: n) == "上\n\n<hr>\n\n下"
+    table = Table((Row((Cell((para("甲"), Rule(), para("乙")), colspan=2),)),))
+    assert "<td colspan=\"2\">甲<br>乙</td>" in render_blocks((table,), lambda n: n)

@@ -7,28 +7,23 @@ Acceptance: an `accepted` list decides when given; otherwise the 汇总表's 评
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..read.forms import form_label_count, label_pairs, read_form
 from ..intake import InputFile
-from ..names import loose_key
 from ..model import Document, FieldValues, Finding, Heading, Paragraph, error, info, warning
-from ..notice import part_key, split_inline_title
-from ..read.policy import Policy, match_label, resolve
+from ..names import loose_key
+from ..read.accepted import read_accepted, review_accepts
+from ..read.forms import form_label_count, label_pairs, read_form
+from ..read.policy import Policy, resolve
 from ..read.summary import read_summary
 from ..text import block_text
+from .structure import experience_title
 
-__all__ = [
-    "Submission", "pair", "experience_title", "load_accepted", "read_accepted",
-    "review_accepts", "AcceptedListError", "Facts", "file_facts",
-]
+__all__ = ["Submission", "pair", "Facts", "file_facts"]
 
 SIMILAR = 0.85  # difflib ratio above which two titles in one group are taken as the same
 
@@ -44,56 +39,6 @@ class Submission:
 
 
 # ---------------------------------------------------------------- names
-
-
-
-_BOILERPLATE = re.compile(r"^(附件\s*\d*|附\s*件)\s*[:：]?\s*\d*$")
-_TITLE_START = re.compile(r"^(实施|运用|推行|应用|开展|构建|基于|打造|推进|创新)")
-
-
-def experience_title(doc: Document) -> str:
-    """The 经验名称 as written in the 典型经验: '经验名称：…', the paragraph after an '经验名称'
-    heading, or the first real paragraph above the first part title."""
-    _, _, labels = resolve(None)
-    blocks = [b for b in doc.blocks if isinstance(b, (Paragraph, Heading))]
-    texts = [block_text(b).strip() for b in blocks]
-    for n, text in enumerate(texts):
-        inline = split_inline_title(text)
-        if inline and inline[0] == "name":
-            return _strip_title(inline[1])
-        if part_key(text) == "name":
-            following = next((t for t in texts[n + 1:] if t), "")
-            if following and part_key(following) is None:
-                return _strip_title(following)
-    for text in texts:
-        if not text:
-            continue
-        if part_key(text) or split_inline_title(text):
-            break
-        if _is_boilerplate(text, labels):
-            continue
-        return _strip_title(text)
-    return ""
-
-
-def is_boilerplate(text: str) -> bool:
-    """Page furniture above a 典型经验's title: '附件1', a '…典型经验' header, a field label line."""
-    _, _, labels = resolve(None)
-    return _is_boilerplate(text, labels)
-
-
-def _is_boilerplate(text: str, labels: dict[str, str]) -> bool:
-    flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    if _BOILERPLATE.match(flat):
-        return True
-    if "典型经验" in flat and len(flat) <= 24 and not _TITLE_START.match(flat):
-        return True  # "质量信得过班组建设典型经验" page header
-    return bool(label_pairs(text, labels)) or match_label(text, labels) is not None
-
-
-def _strip_title(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    return text.strip("《》“”\"'「」 ").strip()
 
 
 def _experience_fields(doc: Document | None) -> dict[str, str]:
@@ -187,7 +132,7 @@ def pair(files: list[InputFile], policy: Policy | None = None,
          accepted: set[str] | Path | str | None = None,
          facts: FactsReader = file_facts) -> tuple[list[Submission], tuple[Finding, ...]]:
     """Submissions for accepted experiences, plus findings about what could not be paired.
-    `accepted`: normalised 经验名称 (see load_accepted) or the path of such a list;
+    `accepted`: normalised 经验名称 (see read.accepted) or the path of such a list;
     `facts`: reads a file's Facts (the pipeline passes a cached file_facts)."""
     findings: list[Finding] = []
     known = {id(f): facts(f, policy) for f in files if f.kind in ("experience", "form", "summary")}
@@ -339,19 +284,6 @@ def _similar_title(e: _Exp, candidates: list, file_of):
 
 # ---------------------------------------------------------------- acceptance and results
 
-_NEGATIVE = ("未入选", "不入选", "没有入选", "未通过", "不通过", "不推荐", "落选", "淘汰", "不合格", "取消")
-_NEGATIVE_EXACT = {"否", "×", "x", "n", "no", "不", "无"}
-
-
-def review_accepts(text: str) -> bool | None:
-    """评审结果 text -> accepted? None when the text says nothing either way (empty)."""
-    norm = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).lower()
-    if not norm:
-        return None
-    if norm in _NEGATIVE_EXACT or any(word in norm for word in _NEGATIVE):
-        return False
-    return True
-
 
 def _verdict(e: _Exp, accepted: set[str] | None, matched: set[str]) -> Finding | None:
     """A NOT_ACCEPTED finding when the experience is out, else None."""
@@ -391,92 +323,6 @@ def _submission(e: _Exp, summary_groups: set[str]) -> Submission:
     )
     form_file = e.form.file if e.form and not e.form.embedded else None
     return Submission(e.file, form_values, form_file, row_values, recommender, tuple(findings))
-
-
-# ---------------------------------------------------------------- accepted lists
-
-
-class AcceptedListError(ValueError):
-    """The accepted list cannot be read; the message is Chinese and names the file."""
-
-
-def load_accepted(path: Path) -> set[str]:
-    """Normalised 经验名称 from an .xlsx/.csv/.yaml/.txt list. Raises AcceptedListError (Chinese
-    message naming the file) when it cannot be read; read_accepted returns findings instead."""
-    titles, findings = read_accepted(path)
-    errors = [f for f in findings if f.severity.value == "error"]
-    if errors:
-        raise AcceptedListError(errors[0].message)
-    return titles
-
-
-def read_accepted(path: Path) -> tuple[set[str], tuple[Finding, ...]]:
-    path = Path(path)
-    try:
-        suffix = path.suffix.lower()
-        if suffix in (".xlsx", ".xlsm"):
-            cells = _xlsx_rows(path)
-        elif suffix in (".yml", ".yaml"):
-            cells = _yaml_rows(path)
-        else:
-            cells = _text_rows(path, csv_format=suffix == ".csv")
-    except Exception as exc:  # noqa: BLE001 – any unreadable list becomes one finding
-        return set(), (error("ACCEPTED_UNREADABLE", f"入选名单 {path} 无法读取（{type(exc).__name__}: {exc}）", str(path)),)
-    titles = {loose_key(t) for t in _title_column(cells)} - {""}
-    if not titles:
-        return set(), (error("ACCEPTED_EMPTY", f"入选名单 {path} 中没有找到任何经验名称", str(path)),)
-    return titles, ()
-
-
-def _title_column(rows: list[list[str]]) -> list[str]:
-    """The 经验名称 column below its header; without a header, the first non-empty column."""
-    _, _, labels = resolve(None)
-    for r, row in enumerate(rows[:10]):
-        for c, cell in enumerate(row):
-            if match_label(cell, labels) == "title":
-                return [row2[c] for row2 in rows[r + 1:] if c < len(row2) and row2[c].strip()]
-    return [next((c for c in row if c.strip()), "") for row in rows if any(c.strip() for c in row)]
-
-
-def _xlsx_rows(path: Path) -> list[list[str]]:
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        return [["" if v is None else str(v) for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        wb.close()
-
-
-def _yaml_rows(path: Path) -> list[list[str]]:
-    import yaml
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if isinstance(data, dict):
-        data = next((data[k] for k in ("accepted", "入选", "入选名单", "经验名称", "titles") if k in data), list(data.values()))
-    if not isinstance(data, list):
-        raise ValueError("应为经验名称列表")
-    rows = []
-    for item in data:
-        if isinstance(item, dict):
-            item = item.get("title") or item.get("经验名称") or ""
-        rows.append([str(item)])
-    return rows
-
-
-def _text_rows(path: Path, csv_format: bool) -> list[list[str]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValueError("无法识别文件编码")
-    if csv_format:
-        return [row for row in csv.reader(io.StringIO(text))]
-    return [[line.strip()] for line in text.splitlines()]
 
 
 def _accepted_set(accepted, findings: list[Finding]) -> tuple[set[str] | None, str]:

@@ -12,9 +12,64 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from ..model import Block, Document, Finding, Heading, Paragraph, Text, warning
-from .pairing import experience_title, is_boilerplate
 from ..notice import part_key, split_inline_title
+from ..read.forms import label_pairs
+from ..read.policy import match_label, resolve
 from ..text import block_text
+
+
+# ---------------------------------------------------------------- the title
+
+_BOILERPLATE = re.compile(r"^(附件\s*\d*|附\s*件)\s*[:：]?\s*\d*$")
+_TITLE_START = re.compile(r"^(实施|运用|推行|应用|开展|构建|基于|打造|推进|创新)")
+
+
+def experience_title(doc: Document) -> str:
+    """The 经验名称 as written in the 典型经验: '经验名称：…', the paragraph after an '经验名称'
+    heading, or the first real paragraph above the first part title."""
+    _, _, labels = resolve(None)
+    blocks = [b for b in doc.blocks if isinstance(b, (Paragraph, Heading))]
+    texts = [block_text(b).strip() for b in blocks]
+    for n, text in enumerate(texts):
+        inline = split_inline_title(text)
+        if inline and inline[0] == "name":
+            return _strip_title(inline[1])
+        if part_key(text) == "name":
+            following = next((t for t in texts[n + 1:] if t), "")
+            if following and part_key(following) is None:
+                return _strip_title(following)
+    for text in texts:
+        if not text:
+            continue
+        if part_key(text) or split_inline_title(text):
+            break
+        if _is_boilerplate(text, labels):
+            continue
+        return _strip_title(text)
+    return ""
+
+
+def is_boilerplate(text: str) -> bool:
+    """Page furniture above a 典型经验's title: '附件1', a '…典型经验' header, a field label line."""
+    _, _, labels = resolve(None)
+    return _is_boilerplate(text, labels)
+
+
+def _is_boilerplate(text: str, labels: dict[str, str]) -> bool:
+    flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    if _BOILERPLATE.match(flat):
+        return True
+    if "典型经验" in flat and len(flat) <= 24 and not _TITLE_START.match(flat):
+        return True  # "质量信得过班组建设典型经验" page header
+    return bool(label_pairs(text, labels)) or match_label(text, labels) is not None
+
+
+def _strip_title(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip("《》“”\"'「」 ").strip()
+
+
+# ---------------------------------------------------------------- the parts
 
 _META_LABELS = {"组织名称": "organization", "单位名称": "organization", "班组名称": "team"}
 _META_LINE = re.compile(r"(组织名称|单位名称|班组名称)\s*[:：]\s*(.+?)(?=\s*(?:组织名称|单位名称|班组名称)\s*[:：]|$)")

@@ -1,5 +1,8 @@
 """Scan published text for contact data and identifiers (domain §1.8: automated scan + human sign-off).
 
+Also the converter's one set of contact-data patterns: the form reader drops a field value in
+which one occurs (looks_like_contact), so contact data stops at the reader.
+
 Codes: PII_MOBILE, PII_LANDLINE, PII_CREDIT_CODE, PII_ID_NUMBER, PII_EMAIL — all WARNING.
 Messages show the value masked (138****0101) so the report never spreads what it found.
 Ordinary numbers stay quiet: dates (20250630), amounts, a 6-digit 邮编 alone, standard numbers
@@ -26,21 +29,59 @@ DEFAULT_SKIP = (
     "assets/javascripts/workers/*",
 )
 
-# Mobile: 11 digits 1[3-9]…, optionally +86 and 3-4-4 separators; not part of a longer number.
-_MOBILE = re.compile(r"(?<![\w.])(?:(?:\+|00)?86[ -]?)?(1[3-9]\d(?:[ -]?\d{4}){2})(?!\w|\.\d)", re.ASCII)
-# Landline: area code 010, 02X or 0[3-9]XX, optional brackets or dash, local number starting 2-9.
-_LANDLINE = re.compile(
-    r"(?<![\w.-])(\(?0(?:10|2\d|[3-9]\d{2})\)?[ -]?[2-9]\d{6,7})(?:(?:-|转)\d{1,5})?(?!\w|\.\d)", re.ASCII
-)
-_ID_NUMBER = re.compile(
-    r"(?<![0-9A-Za-z])([1-8]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])(?![0-9A-Za-z])"
-)
-_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CREDIT_CODE = re.compile(r"(?<![0-9A-Za-z])([0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10})(?![0-9A-Za-z])")
-_EMAIL = re.compile(r"(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.([A-Za-z]{2,}))(?![\w-])", re.ASCII)
-# "logo@2x.png" is a file name, not an address.
-_FILE_TLDS = frozenset("png jpg jpeg gif svg webp bmp ico css js mjs map json html htm xml txt pdf woff woff2 ttf".split())
+# ---------------------------------------------------------------- the contact-data patterns
+#
+# The converter's one set of contact-data patterns: each is the shape of one kind of value, bounded
+# only so that it is not part of a longer number or code; group 1 is the value. The form reader
+# drops a field in which any of them occurs (looks_like_contact): a false alarm there costs one
+# field, a miss would publish contact data. The scanner reads whole pages, so it asks more of the
+# same shapes: the value stands apart from the words around it (_in_prose), and it is real (an
+# identifier's check character, a landline's numbering plan, an address's top-level domain).
 
+# Mobile: 11 digits 1[3-9]…, optionally +86 and 3-4-4 separators.
+MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[ -]?)?(1[3-9]\d(?:[ -]?\d{4}){2})(?!\d)")
+# Landline: area code 0XX or 0XXX, optional brackets, dash or space, a 7-8 digit local number, an extension.
+LANDLINE = re.compile(r"(?<!\d)(\(?0\d{2,3}\)?[ -]?\d{7,8})(?:(?:-|转)\d{1,5})?(?!\d)")
+# Citizen ID (GB 11643): region, birth date, sequence, check character.
+ID_NUMBER = re.compile(
+    r"(?<![0-9A-Z])([1-8]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])(?![0-9A-Z])"
+)
+# Unified social credit code (GB 32100): 18 characters of its charset, digits 3-8 a region code.
+CREDIT_CODE = re.compile(r"(?<![0-9A-Z])([0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10})(?![0-9A-Z])")
+
+
+def _email(tld: str) -> str:
+    """An e-mail address whose last label matches `tld`; group 2 is that label."""
+    return rf"([\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.({tld}))"
+
+
+EMAIL = re.compile(_email(r"[\w-]+"))
+CONTACT_PATTERNS = (MOBILE, LANDLINE, ID_NUMBER, CREDIT_CODE, EMAIL)
+
+
+def looks_like_contact(text: str) -> bool:
+    """A phone number, e-mail address, ID number or credit code anywhere in `text` (a field value)."""
+    norm = unicodedata.normalize("NFKC", text)
+    # The raw text too: NFKC can turn a sign into a digit ("①" -> "1") and so hide a number's edge.
+    return any(p.search(t) for p in CONTACT_PATTERNS for t in {text, norm})
+
+
+def _in_prose(pattern: str, before: str, after: str, flags: int = 0) -> re.Pattern:
+    """`pattern`, where the text around the value must also not match `before` / `after`."""
+    return re.compile(f"(?<!{before}){pattern}(?!{after})", flags)
+
+
+_MOBILE = _in_prose(MOBILE.pattern, r"[\w.]", r"\w|\.\d", re.ASCII)
+_LANDLINE = _in_prose(LANDLINE.pattern, r"[\w.-]", r"\w|\.\d", re.ASCII)
+_ID_NUMBER = _in_prose(ID_NUMBER.pattern, "[0-9A-Za-z]", "[0-9A-Za-z]")
+_CREDIT_CODE = _in_prose(CREDIT_CODE.pattern, "[0-9A-Za-z]", "[0-9A-Za-z]")
+# A real address ends in letters, and not in a file suffix: "logo@2x.png" is a file name.
+_EMAIL = _in_prose(_email("[A-Za-z]{2,}"), r"[\w.%+-]", r"[\w-]", re.ASCII)
+_FILE_TLDS = frozenset("png jpg jpeg gif svg webp bmp ico css js mjs map json html htm xml txt pdf woff woff2 ttf".split())
+# The numbering plan: area code 010, 02X or 0[3-9]XX, a local number starting 2-9.
+_NUMBERING_PLAN = re.compile(r"\(?0(?:10|2\d|[3-9]\d{2})\)?[ -]?[2-9]\d{6,7}", re.ASCII)
+
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -102,7 +143,8 @@ def _find_mobiles(line: str) -> Iterator[tuple[str, str, str]]:
 
 def _find_landlines(line: str) -> Iterator[tuple[str, str, str]]:
     for m in _LANDLINE.finditer(line):
-        yield "PII_LANDLINE", _mask_landline(m.group(1)), "座机号码"
+        if _NUMBERING_PLAN.fullmatch(m.group(1)):
+            yield "PII_LANDLINE", _mask_landline(m.group(1)), "座机号码"
 
 
 def _find_ids_and_codes(line: str) -> Iterator[tuple[str, str, str]]:

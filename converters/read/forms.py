@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..check.pii import looks_like_contact
 from ..names import has_seal_mark
 from ..model import Block, Cell, Document, FieldValues, Finding, Heading, Paragraph, Table, error, warning
 from .policy import FieldSpec, Policy, load_policy, match_label, publishable, resolve
@@ -40,11 +41,6 @@ _BRACKET_MARK = re.compile(r"[（(]\s*[√✓✔×xX☑■]?\s*[)）]")
 _PLACEHOLDERS = {"", "/", "／", "-", "—", "——", "--", "－", "\\", "无需填写", "不适用", "非央企不用填", "非央企不填"}
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
-MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-CREDIT_CODE = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
-
 
 def join_lines(text: str) -> str:
     """Lines of one cell into one value: no space between CJK halves, one space otherwise."""
@@ -68,11 +64,6 @@ def checked_options(text: str) -> list[str] | None:
     if any(g in norm for g in _GLYPHS):
         return [opt.strip("：:，,;；") for glyph, opt in _GLYPH_OPTION.findall(norm) if glyph in CHECKED]
     return None
-
-
-def looks_like_contact(text: str) -> bool:
-    """A phone number, e-mail or credit code: never allowed in a kept value."""
-    return any(p.search(text) for p in (MOBILE, LANDLINE, EMAIL, CREDIT_CODE))
 
 
 def clean_value(spec: FieldSpec, raw: str, file: str, where: str = "") -> tuple[str | None, tuple[Finding, ...]]:

@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import assert_never
 
 from ..model import (
     Block,
@@ -58,20 +59,23 @@ def render_inlines(inlines: tuple[Inline, ...], *, in_html: bool = False) -> str
     esc = escape_html if in_html else escape_markdown
     out: list[str] = []
     for node in inlines:
-        if isinstance(node, Text):
-            out.append(_formatted(esc(node.text.replace("\u00a0", " ")), node))
-        elif isinstance(node, LineBreak):
-            out.append("<br>")
-        elif isinstance(node, Link):
-            inner = render_inlines(node.children, in_html=True)
-            if _SAFE_HREF.match(node.href):
-                out.append(f'<a href="{escape_html(node.href)}">{inner}</a>')
-            else:
-                out.append(inner)
-        elif isinstance(node, NoteRef):
-            out.append(f"[^{_note_id(node.note_id)}]" if not in_html else "")
-        elif isinstance(node, Math):
-            out.append(render_math(node, in_html=in_html))
+        match node:
+            case Text():
+                out.append(_formatted(esc(node.text.replace("\u00a0", " ")), node))
+            case LineBreak():
+                out.append("<br>")
+            case Link():
+                inner = render_inlines(node.children, in_html=True)
+                if _SAFE_HREF.match(node.href):
+                    out.append(f'<a href="{escape_html(node.href)}">{inner}</a>')
+                else:
+                    out.append(inner)
+            case NoteRef():
+                out.append(f"[^{_note_id(node.note_id)}]" if not in_html else "")
+            case Math():
+                out.append(render_math(node, in_html=in_html))
+            case _:
+                assert_never(node)
     return "".join(out)
 
 
@@ -164,27 +168,38 @@ def render_blocks(blocks: tuple[Block, ...], assets: AssetResolver) -> str:
 
 
 def render_block(block: Block, assets: AssetResolver) -> str:
-    if isinstance(block, Heading):
-        # A heading is bold already; authors' bold runs inside it would only add tags.
-        plain = tuple(replace(n, bold=False) if isinstance(n, Text) else n for n in block.inlines)
-        text = _paragraph_line(block.label, plain)
-        return f"{'#' * block.level} {text}" if text else ""
-    if isinstance(block, Paragraph):
-        if _display_math_only(block):
-            return render_math_blocks(block)
-        line = _paragraph_line(block.label, block.inlines)
-        if line and block.align in ("center", "right"):
-            return f'<p class="align-{block.align}">{_paragraph_line(block.label, block.inlines, in_html=True)}</p>'
-        return line
-    if isinstance(block, Table):
-        return render_table(block, assets)
-    if isinstance(block, Image):
-        return render_image(block, assets)
-    if isinstance(block, Chart):
-        return render_chart(block)
-    if isinstance(block, Rule):
-        return "<hr>"
-    return ""
+    """One block as Markdown; a block type this writer does not know is an error, never ""."""
+    match block:
+        case Heading():
+            return render_heading(block)
+        case Paragraph():
+            return render_paragraph(block)
+        case Table():
+            return render_table(block, assets)
+        case Image():
+            return render_image(block, assets)
+        case Chart():
+            return render_chart(block)
+        case Rule():
+            return "<hr>"
+        case _:
+            assert_never(block)
+
+
+def render_heading(block: Heading) -> str:
+    # A heading is bold already; authors' bold runs inside it would only add tags.
+    plain = tuple(replace(n, bold=False) if isinstance(n, Text) else n for n in block.inlines)
+    text = _paragraph_line(block.label, plain)
+    return f"{'#' * block.level} {text}" if text else ""
+
+
+def render_paragraph(block: Paragraph) -> str:
+    if _display_math_only(block):
+        return render_math_blocks(block)
+    line = _paragraph_line(block.label, block.inlines)
+    if line and block.align in ("center", "right"):
+        return f'<p class="align-{block.align}">{_paragraph_line(block.label, block.inlines, in_html=True)}</p>'
+    return line
 
 
 def render_image(image: Image, assets: AssetResolver) -> str:
@@ -280,16 +295,21 @@ def _html_row(row, tag: str, assets: AssetResolver) -> str:
 def _html_cell_content(cell, assets: AssetResolver) -> str:
     pieces = []
     for block in cell.blocks:
-        if isinstance(block, (Paragraph, Heading)):
-            line = _paragraph_line(block.label, block.inlines, in_html=True)
-            if line:
-                pieces.append(line)
-        elif isinstance(block, Image):
-            pieces.append(render_image(block, assets))
-        elif isinstance(block, Table):
-            pieces.append(html_table(block, assets))
-        elif isinstance(block, Chart):
-            pieces.append(chart_table_html(block))
+        match block:
+            case Paragraph() | Heading():
+                line = _paragraph_line(block.label, block.inlines, in_html=True)
+                if line:
+                    pieces.append(line)
+            case Image():
+                pieces.append(render_image(block, assets))
+            case Table():
+                pieces.append(html_table(block, assets))
+            case Chart():
+                pieces.append(chart_table_html(block))
+            case Rule():
+                pass  # the cell's pieces are already set apart by <br>
+            case _:
+                assert_never(block)
     return "<br>".join(pieces)
 
 
