@@ -62,20 +62,12 @@ def _title_rules(item: RuleInput) -> Iterator[Finding]:
         return
     words, chars = word_count(title), char_count_no_spaces(title)
     if words > TITLE_LIMIT or chars > TITLE_LIMIT:
-        yield warning(
-            "TITLE_TOO_LONG",
-            f"经验名称“{title}”按 Word 字数统计 {words} 字、字符数（不计空格）{chars} 个，超过 {TITLE_LIMIT} 字上限",
-            item.source,
-            where,
-        )
+        message = f"经验名称“{title}”按 Word 字数统计 {words} 字、字符数（不计空格）{chars} 个，超过 {TITLE_LIMIT} 字上限"
+        yield warning("TITLE_TOO_LONG", message, item.source, where)
     compact = "".join(ch for ch in unicodedata.normalize("NFKC", title) if not ch.isspace())
     if not NOTICE.title_pattern.match(compact):
-        yield warning(
-            "TITLE_PATTERN",
-            f"经验名称“{title}”不符合命名规则“{TITLE_RULE}”，例如“{TITLE_EXAMPLE}”",
-            item.source,
-            where,
-        )
+        message = f"经验名称“{title}”不符合命名规则“{TITLE_RULE}”，例如“{TITLE_EXAMPLE}”"
+        yield warning("TITLE_PATTERN", message, item.source, where)
 
 
 # ---------------------------------------------------------------- parts
@@ -90,12 +82,7 @@ def _part_rules(item: RuleInput) -> Iterator[Finding]:
             continue
         words = word_count(text)
         if words > limit:
-            yield warning(
-                "PART_TOO_LONG",
-                f"{name} {words:,} 字（按 Word 字数统计口径），超过 {limit} 字上限",
-                item.source,
-                name,
-            )
+            yield warning("PART_TOO_LONG", f"{name} {words:,} 字（按 Word 字数统计口径），超过 {limit} 字上限", item.source, name)
 
 
 # ---------------------------------------------------------------- team name
