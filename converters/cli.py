@@ -243,7 +243,7 @@ def stage_hand_written(src: Path, dest: Path) -> None:
 
 def run_mkdocs_build(settings: Settings, docs_dir: Path, site_dir: Path, *, offline: bool = False,
                      site_url: str | None = None) -> list:
-    """Build the site; returns the findings of the build (hook warnings, PII found in site/)."""
+    """Build the site; returns the findings of the build (the site plugin's, PII found in site/)."""
     from .outputs.export import build_epoch, build_site
 
     findings = build_site(settings.root / "mkdocs.yml", docs_dir, site_dir, offline=offline,
@@ -341,7 +341,7 @@ def _export(args, settings: Settings) -> int:
 
 
 def _pdf(args, settings: Settings) -> int:
-    from .outputs.printbook import book_info, make_book, resolve_order_file
+    from .outputs.printbook import book_info, make_book
 
     code, content = _convert_for_site(args, settings)
     if code != EXIT_OK:
@@ -349,7 +349,7 @@ def _pdf(args, settings: Settings) -> int:
     default = settings.path(DIST_DIR) / f"{settings.association}-{settings.year}-典型经验汇编.pdf"
     pdf_path = args.out or default
     result = make_book(settings.root / "mkdocs.yml", content, book_info(settings), pdf_path,
-                       order_file=resolve_order_file(settings, content))
+                       order_file=settings.event_order_path(content))
     for f in result.findings:
         _err(f.message)
     if result.html_path:
