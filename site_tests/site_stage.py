@@ -50,6 +50,13 @@ PROSE = [
 ]
 
 
+# Document text that would be live markup if any page printed it raw (the shared hostile stage of
+# the browser tests, conftest.hostile_site).
+HOSTILE_TITLE = '运用<img src=x onerror="window.__pwned=1">氦检漏&质量的"实践"'
+HOSTILE_ORG = "<b>粗体</b>公司"
+HOSTILE_BODY = "正文里写着 &lt;script&gt;window.__pwned=3&lt;/script&gt; 这样的字。"
+
+
 @dataclass
 class Stage:
     """A docs dir ready to build, and what was put into it."""
