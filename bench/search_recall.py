@@ -154,11 +154,11 @@ def build(content: Path, site: Path, *, material_index: bool) -> None:
     overrides: dict = {"docs_dir": str(content), "site_dir": str(site)}
     if material_index:
         terms = REPO / "converters" / "data" / "search_terms.txt"
-        overrides["plugins"] = [{"search": {"jieba_dict_user": str(terms)}} if terms.exists() else "search"]
+        overrides["plugins"] = [
+            {"search": {"jieba_dict_user": str(terms)}} if terms.exists() else "search",
+            {"showcase": {"material_search_index": True}},  # let Material index the pages and keep its index
+        ]
     config = load_config(str(REPO / "mkdocs.yml"), **overrides)
-    for module in (getattr(config, "hooks", None) or {}).values():
-        if hasattr(module, "KEEP_MATERIAL_SEARCH_INDEX"):
-            module.KEEP_MATERIAL_SEARCH_INDEX = material_index
     mkdocs_build(config)
 
 

@@ -15,7 +15,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .config import ConfigError, Settings, find_config, load_settings
+from .config import CONFIG_NAME, ConfigError, Settings, find_config, load_settings, read_settings
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
 CACHE_DIR = "build/cache"
@@ -249,7 +249,7 @@ def stage_hand_written(src: Path, dest: Path) -> None:
 
 def run_mkdocs_build(settings: Settings, docs_dir: Path, site_dir: Path, *, offline: bool = False,
                      site_url: str | None = None) -> list:
-    """Build the site; returns the findings of the build (hook warnings, PII found in site/)."""
+    """Build the site; returns the findings of the build (the site plugin's, PII found in site/)."""
     from .outputs.export import build_epoch, build_site
 
     findings = build_site(settings.root / "mkdocs.yml", docs_dir, site_dir, offline=offline,
@@ -349,7 +349,7 @@ def _export(args, settings: Settings) -> int:
 
 
 def _pdf(args, settings: Settings) -> int:
-    from .outputs.printbook import book_info, make_book, resolve_order_file
+    from .outputs.printbook import book_info, make_book
 
     code, content = _convert_for_site(args, settings)
     if code != EXIT_OK:
@@ -357,7 +357,7 @@ def _pdf(args, settings: Settings) -> int:
     default = settings.path(DIST_DIR) / f"{settings.association}-{settings.year}-典型经验汇编.pdf"
     pdf_path = args.out or default
     result = make_book(settings.root / "mkdocs.yml", content, book_info(settings), pdf_path,
-                       order_file=resolve_order_file(settings, content))
+                       order_file=settings.event_order_path(content))
     for f in result.findings:
         _err(f.message)
     if result.html_path:
@@ -418,13 +418,13 @@ def _check_problems(args) -> list[tuple[str, str]]:
     if args.data is not None and not args.data.is_dir():
         raise _UsageError(f"数据目录不存在：{args.data}")
     problems: list[tuple[str, str]] = []
-    try:
-        settings, warnings = load_settings(args.config)
-        problems += [("warning", w) for w in warnings]
-    except ConfigError as exc:
-        problems.append(("error", str(exc)))
-        config = args.config or find_config()
-        settings = Settings(root=config.parent.resolve() if config else Path.cwd())
+    config = args.config or find_config()
+    if config is None:
+        settings = Settings(root=Path.cwd())
+        problems.append(("warning", f"未找到 {CONFIG_NAME}，使用默认配置"))
+    else:  # every problem of showcase.yml, with the defaults standing in, so the data files are still checked
+        settings, found = read_settings(config)
+        problems += [(f.severity.value, f.message) for f in found]
 
     def data(name: str) -> Path | None:
         return args.data / name if args.data else None
@@ -452,17 +452,15 @@ def _check_problems(args) -> list[tuple[str, str]]:
 
 def _converted_names(catalog: Path) -> tuple[tuple[list[str], list[str]] | None, str]:
     """(titles, slugs) of the experiences of the last conversion, from its catalog; None before any."""
-    import json
+    from .model import Severity
+    from .render.catalog import read_catalog
 
     if not catalog.exists():
         return None, ""
-    try:
-        experiences = json.loads(catalog.read_text(encoding="utf-8")).get("experiences")
-        titles = [str(e["title"]) for e in experiences]
-        slugs = [str(e["slug"]) for e in experiences]
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError, TypeError, KeyError) as exc:
-        return None, f"{catalog}：经验目录无法读取（{exc.__class__.__name__}），未核对覆盖项是否都有对应的经验"
-    return (titles, slugs), ""
+    read, found = read_catalog(catalog)
+    if any(f.severity is Severity.ERROR for f in found):
+        return None, f"{catalog}：经验目录无法读取，未核对覆盖项是否都有对应的经验"
+    return ([e.title for e in read.experiences], [e.slug for e in read.experiences]), ""
 
 
 def entrypoint() -> None:

@@ -1,15 +1,23 @@
-"""showcase.yml: the one place for names, paths and the event, validated on load.
+"""showcase.yml: the one place for names, paths and the event, and its only reader.
 
-As MkDocs' config does, validation collects: unknown keys and bad types become messages
-(in Chinese, naming the key), and the caller decides whether to stop.
+As MkDocs' config does, validation collects instead of stopping at the first problem: an unknown
+key is a warning, a value of the wrong type is an error naming the key, what it should be and what
+it is (in Chinese). The caller decides what to do: the ``showcase`` CLI stops on errors
+(``load_settings``), the site plugin reports them as build findings (``read_settings``). Wherever
+the file is silent or wrong, the default below holds.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+from .model import Finding, Severity, error, warning
 
 CONFIG_NAME = "showcase.yml"
 
@@ -21,9 +29,17 @@ class ConfigError(Exception):
 @dataclass(frozen=True, slots=True)
 class Event:
     name: str = ""
-    date: str = ""
+    date: str = ""  # ISO date (2025-08-20) or free text; see render/event.format_date
     place: str = ""
-    order_file: str = ""
+    order_file: str = ""  # relative to showcase.yml; see Settings.event_order_path
+
+
+@dataclass(frozen=True, slots=True)
+class Colors:
+    """Material palette names (``indigo``, ``deep orange``); empty keeps the theme's."""
+
+    primary: str = ""
+    accent: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +56,8 @@ class Settings:
     report: str = "build/report.json"
     event: Event = field(default_factory=Event)
     icp: str = ""
-    logo: str = ""
-    colors: dict = field(default_factory=dict)
+    logo: str = ""  # relative to the docs dir
+    colors: Colors = field(default_factory=Colors)
     policy: str = ""
     overrides: str = ""
     accepted: str = ""
@@ -50,26 +66,104 @@ class Settings:
         p = Path(value)
         return p if p.is_absolute() else self.root / p
 
+    def event_order_path(self, docs_dir: Path) -> Path | None:
+        """event.order_file, relative to showcase.yml; a path inside content_dir means `docs_dir`,
+        the docs dir of this run (a build into another folder reads its own copy)."""
+        order_file = self.event.order_file.strip()
+        if not order_file:
+            return None
+        content = self.content_dir.strip("/")
+        rel = posixpath.normpath(order_file)
+        if rel.startswith(content + "/"):
+            return docs_dir / rel[len(content) + 1 :]
+        return self.path(rel)
 
-_TYPES = {
-    "association": str,
-    "year": int,
-    "site_title": str,
-    "site_description": str,
-    "site_url": str,
-    "inbox": str,
-    "content_dir": str,
-    "site_dir": str,
-    "report": str,
-    "event": dict,
-    "icp": str,
-    "logo": str,
-    "colors": dict,
-    "policy": str,
-    "overrides": str,
-    "accepted": str,
-}
-_EVENT_KEYS = {"name", "date", "place", "order_file"}
+
+# ---------------------------------------------------------------- validation
+
+_TEXT, _INTEGER = "文本", "整数"
+# key -> expected kind, or the dataclass of a nested mapping
+_SCHEMA: dict[str, Any] = {f.name: (_INTEGER if f.name == "year" else _TEXT) for f in fields(Settings) if f.name != "root"}
+_SCHEMA.update(event=Event, colors=Colors)
+_SECTION_SCHEMA = {cls: {f.name: _TEXT for f in fields(cls)} for cls in (Event, Colors)}
+
+
+def _received(value: Any) -> str:
+    """What the file holds, in words: 列表 ['a', 'b']."""
+    if isinstance(value, bool):
+        kind = "是/否值"
+    elif isinstance(value, int):
+        kind = "整数"
+    elif isinstance(value, float):
+        kind = "小数"
+    elif isinstance(value, str):
+        kind = "文本"
+    elif isinstance(value, (dt.date, dt.datetime)):
+        kind = "日期"
+    elif isinstance(value, list):
+        kind = "列表"
+    elif isinstance(value, dict):
+        kind = "键值映射"
+    else:
+        kind = type(value).__name__
+    return f"{kind} {value!r}"
+
+
+def _value(expected: Any, value: Any) -> tuple[Any, bool]:
+    """(converted value, ok). Text also takes numbers and dates as YAML reads them (year: 2025 in a title)."""
+    if expected == _INTEGER:
+        return value, isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(value, str):
+        return value, True
+    if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+        return str(value), True
+    return value, False
+
+
+def _validate(raw: dict, schema: dict[str, Any], source: str, prefix: str = "") -> tuple[dict, list[Finding]]:
+    values: dict[str, Any] = {}
+    found: list[Finding] = []
+    for key, value in raw.items():
+        name = f"{prefix}{key}"
+        expected = schema.get(key) if isinstance(key, str) else None
+        if expected is None:
+            found.append(warning("CONFIG_UNKNOWN_KEY", f"{source}：未知配置项 “{name}”，已忽略", source))
+            continue
+        if value is None:
+            continue
+        if isinstance(expected, type):  # a nested mapping: event, colors
+            if not isinstance(value, dict):
+                found.append(error("CONFIG_INVALID", f"{source}：配置项 “{name}” 应为键值映射，实际为{_received(value)}", source))
+                continue
+            inner, more = _validate(value, _SECTION_SCHEMA[expected], source, prefix=f"{name}.")
+            found += more
+            values[key] = expected(**inner)
+            continue
+        converted, ok = _value(expected, value)
+        if not ok:
+            found.append(error("CONFIG_INVALID", f"{source}：配置项 “{name}” 应为{expected}，实际为{_received(value)}", source))
+            continue
+        values[key] = converted
+    return values, found
+
+
+def read_settings(path: Path) -> tuple[Settings, list[Finding]]:
+    """showcase.yml at `path`, validated; never raises. A missing file is a warning (defaults hold),
+    an unreadable one or a value of the wrong type an error."""
+    source = str(path)
+    root = path.parent.resolve()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings(root=root), [warning("CONFIG_MISSING", f"未找到项目配置文件 {source}，使用默认配置", source)]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return Settings(root=root), [error("CONFIG_UNREADABLE", f"{source}：无法读取配置文件（{exc}）", source)]
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        return Settings(root=root), [error("CONFIG_INVALID", f"{source}：配置文件应为键值映射，实际为{_received(raw)}", source)]
+    values, found = _validate(raw, _SCHEMA, source)
+    return Settings(root=root, **values), found
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -83,33 +177,18 @@ def find_config(start: Path | None = None) -> Path | None:
 
 
 def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
-    """Return settings and warnings; raise ConfigError when the file is unusable."""
+    """For the CLI: settings and warnings; ConfigError (every error, one a line) when any.
+
+    Without `path`, showcase.yml is looked for upwards from the current folder; none found means
+    the defaults, with a warning. A `path` given must exist.
+    """
     path = path or find_config()
     if path is None:
         return Settings(root=Path.cwd()), [f"未找到 {CONFIG_NAME}，使用默认配置"]
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}：无法读取配置文件（{exc}）") from exc
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}：配置文件应为键值映射")
-    warnings: list[str] = []
-    values: dict = {}
-    for key, value in raw.items():
-        expected = _TYPES.get(key)
-        if expected is None:
-            warnings.append(f"{path}：未知配置项 “{key}”，已忽略")
-            continue
-        if value is None:
-            continue
-        if expected is str and isinstance(value, (int, float)) or expected is str and not isinstance(value, str):
-            value = str(value)
-        if not isinstance(value, expected):
-            raise ConfigError(f"{path}：配置项 “{key}” 应为 {expected.__name__}，实际为 {value!r}")
-        values[key] = value
-    event_raw = values.pop("event", {})
-    unknown = set(event_raw) - _EVENT_KEYS
-    for key in sorted(unknown):
-        warnings.append(f"{path}：未知配置项 “event.{key}”，已忽略")
-    event = Event(**{k: str(v) for k, v in event_raw.items() if k in _EVENT_KEYS and v is not None})
-    return Settings(root=path.parent.resolve(), event=event, **values), warnings
+    if not path.is_file():
+        raise ConfigError(f"{path}：配置文件不存在")
+    settings, found = read_settings(path)
+    errors = [f.message for f in found if f.severity is Severity.ERROR]
+    if errors:
+        raise ConfigError("\n".join(errors))
+    return settings, [f.message for f in found]

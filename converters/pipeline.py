@@ -22,14 +22,13 @@ from .classify import organizations
 from .check import rules
 from .cache import (EXPERIENCE, FACTS, PII, CacheStats, ConversionCache, PackageCache, StaleCache, bytes_digest,
                     experience_key, file_digest)
-from .collation import pinyin_key, unique_slugs
 from .intake import InputFile, Limits, collect
 from .model import PARTS, Experience, Finding, Severity, error
 from .assemble.experience import build_experience, rule_input
 from .assemble.pairing import Facts, Submission, file_facts, pair
 from .check.pii import scan_text, scan_tree
 from .read.policy import load_policy
-from .render import pages
+from .render import catalog, pages
 from .render.report import PUBLISHED, REJECTED, SKIPPED, ExperienceEntry, FileEntry, Report
 from .assemble.structure import split_parts
 
@@ -352,7 +351,7 @@ def _publish(converted: list[Converted], dup_findings, entries, report: Report, 
                 findings=item.findings,
             )
         )
-    write_indexes(published, staging, opts)
+    catalog.write_indexes(published, staging, opts.year, _taxonomy())
     return published, pictures
 
 
@@ -368,72 +367,14 @@ def _pictures(item: Converted, folder: str, cache: ConversionCache | None) -> di
     return {folder + a.name: manifest.Generated(bytes_digest(a.data), data=a.data) for a in item.experience.assets.values()}
 
 
-def write_indexes(published: list[Experience], content_dir: Path, opts: Options) -> None:
-    sections = classify.industry_sections()
-    industries = [pages.Facet(code, name) for code, name in sections] + [pages.Facet("unknown", "待定")]
-    by_industry = pages.group_by(published, lambda e: [e.industry_code or "unknown"])
-    families = [pages.Facet(f.id, f.name, f.description) for f in classify.method_families()]
-    by_method = pages.group_by(published, lambda e: e.method_ids)
-    recommenders = sorted({e.recommender for e in published}, key=pinyin_key)
-    rec_keys = unique_slugs(recommenders)  # stable page addresses: recommenders/nanjingshizhiliangxiehui/
-    by_rec = pages.group_by(published, lambda e: [rec_keys[e.recommender]])
-    years = sorted({e.year for e in published}, reverse=True)
-    by_year = pages.group_by(published, lambda e: [str(e.year)])
-    ind = pages.write_facet_pages(content_dir, "industries", "按行业浏览", industries, by_industry,
-                                  "按国民经济行业分类（GB/T 4754-2017）门类浏览典型经验。")
-    met = pages.write_facet_pages(content_dir, "methods", "按方法浏览", families, by_method,
-                                  "按质量管理方法族浏览典型经验；一项经验可运用多种方法。")
-    rec = pages.write_facet_pages(content_dir, "recommenders", "按推荐单位浏览",
-                                  [pages.Facet(rec_keys[n], n) for n in recommenders], by_rec,
-                                  "按推荐地市、行业质协浏览。")
-    yrs = pages.write_facet_pages(content_dir, "years", "按年度浏览", [pages.Facet(str(y), f"{y} 年") for y in years],
-                                  by_year, "按申报年度浏览。")
-    family_desc = {f.id: f.description for f in classify.method_families()}
-    org = {e.slug: _organization_facets(e) for e in published}
-    catalog = {
-        "year": opts.year,
-        "experiences": [
-            {
-                "slug": e.slug,
-                "url": f"experiences/{e.slug}/",
-                "title": e.title,
-                "organization": e.organization,
-                "team": e.team,
-                "recommender": e.recommender,
-                "recommender_page": f"recommenders/{rec_keys[e.recommender]}/",
-                "year": e.year,
-                "industry": e.industry_name,
-                "industry_code": e.industry_code or "unknown",
-                "methods": list(e.methods),
-                "method_ids": list(e.method_ids),
-                "metrics": e.figures(),
-                "description": e.description,
-                **org[e.slug],
-            }
-            for e in sorted(published, key=lambda e: (pinyin_key(e.recommender), pinyin_key(e.title)))
-        ],
-        "industries": [{"code": r["key"], "name": r["name"], "count": r["count"]} for r in ind],
-        "methods": [{"id": r["key"], "name": r["name"], "description": family_desc.get(r["key"], ""), "count": r["count"]} for r in met],
-        "recommenders": [{"name": r["name"], "count": r["count"], "page": f"recommenders/{r['key']}/"} for r in rec],
-        "years": [{"year": int(r["key"]), "count": r["count"]} for r in yrs],
-        "organization_types": _counts(org.values(), "organization_type", organizations.organization_types()),
-        "organization_scales": _counts(org.values(), "organization_scale", organizations.organization_scales()),
-    }
-    pages.write_catalog(content_dir, catalog)
-
-
-def _organization_facets(e: Experience) -> dict:
-    """组织类型/规模/央企 for the filter, normalised from the published raw fields (the page keeps those)."""
-    raw = e.figures()
-    return {
-        "organization_type": organizations.organization_type(raw.get("organization_type", "")),
-        "organization_scale": organizations.organization_scale(raw.get("organization_scale", "")),
-        "central_soe": organizations.central_soe(raw.get("central_soe", ""), raw.get("soe_group", "")),
-    }
-
-
-def _counts(facets, key: str, names: tuple[str, ...]) -> list[dict]:
-    """[{name, count}] of the values that occur, in the data file's order."""
-    facets = list(facets)
-    counts = {n: sum(1 for f in facets if f[key] == n) for n in names}
-    return [{"name": n, "count": c} for n, c in counts.items() if c]
+def _taxonomy() -> catalog.Taxonomy:
+    """What the index pages list from classification (render never reads classify's data files)."""
+    return catalog.Taxonomy(
+        industries=tuple(pages.Facet(code, name) for code, name in classify.industry_sections()),
+        methods=tuple(pages.Facet(f.id, f.name, f.description) for f in classify.method_families()),
+        organization_types=organizations.organization_types(),
+        organization_scales=organizations.organization_scales(),
+        organization_type=organizations.organization_type,
+        organization_scale=organizations.organization_scale,
+        central_soe=organizations.central_soe,
+    )

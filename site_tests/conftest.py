@@ -1,4 +1,4 @@
-"""Shared fixtures: the sample inbox converted and built once per test session."""
+"""Shared fixtures: the sample inbox converted and built once per test session; the hostile stage."""
 
 from __future__ import annotations
 
@@ -53,3 +53,29 @@ def built_site(tmp_path_factory) -> BuiltSite:
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """A 3-experience stage whose experience 2 has markup in its title, organisation and body, and
+    whose event order names it: pages, filter and search must show all of it as text."""
+    from site_stage import HOSTILE_BODY, HOSTILE_ORG, HOSTILE_TITLE, build, make_stage
+
+    stage = make_stage(
+        tmp_path_factory.mktemp("hostile"),
+        3,
+        order=[HOSTILE_TITLE],
+        overrides={2: {"title": HOSTILE_TITLE, "organization": HOSTILE_ORG}},
+        extra_bodies={2: HOSTILE_BODY},
+    )
+    build(stage)
+    return stage.site_dir
+
+
+@pytest.fixture(scope="session")
+def hostile_site_url(hostile_site):
+    """The hostile stage served on 127.0.0.1."""
+    import browser
+
+    with browser.serve(hostile_site) as url:
+        yield url

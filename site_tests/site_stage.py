@@ -1,15 +1,14 @@
 """Small hand-made docs dirs ("stages") in the converter's output format, and an in-process build.
 
-Site tests use these to exercise mkdocs.yml, the theme and converters/site/hooks.py without the
-converter: N fake experience pages, the index pages, _generated/catalog.json, plus the hand-written
-pages copied from the repository's content/.
+Site tests use these to exercise mkdocs.yml, the theme and the showcase plugin (converters/site/)
+without the converter: N fake experience pages, the index pages, _generated/catalog.json (written by
+the converter's own catalog writer), plus the hand-written pages copied from the repository's content/.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import json
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -17,6 +16,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
+
+from converters.outputs.export import site_findings
+from converters.render.catalog import Catalog, CatalogExperience, Industry, Method, Recommender, Year, write_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 HAND_WRITTEN = ("index.md", "about.md", "filter.md", "stats.md", "assets")
@@ -46,6 +48,13 @@ PROSE = [
     "班组将改进成果固化为作业指导书，并在同类岗位推广应用，取得了良好效果。",
     "针对顾客投诉集中的问题，班组组织骨干成员成立攻关小组，逐项落实整改措施。",
 ]
+
+
+# Document text that would be live markup if any page printed it raw (the shared hostile stage of
+# the browser tests, conftest.hostile_site).
+HOSTILE_TITLE = '运用<img src=x onerror="window.__pwned=1">氦检漏&质量的"实践"'
+HOSTILE_ORG = "<b>粗体</b>公司"
+HOSTILE_BODY = "正文里写着 &lt;script&gt;window.__pwned=3&lt;/script&gt; 这样的字。"
 
 
 @dataclass
@@ -170,6 +179,16 @@ def experience_markdown(exp: dict[str, Any], extra_body: str = "") -> str:
 """
 
 
+def catalog_entry(exp: dict[str, Any]) -> CatalogExperience:
+    """A fake experience as the catalog holds it (figures by field id)."""
+    return CatalogExperience(
+        slug=exp["slug"], url=exp["url"], title=exp["title"], organization=exp["organization"], team=exp["team"],
+        recommender=exp["recommender"], year=exp["year"], industry=exp["industry"], industry_code=exp["industry_code"],
+        methods=tuple(exp["methods"]), method_ids=tuple(exp["method_ids"]),
+        metrics={m["id"]: m["value"] for m in exp["metrics"]}, description=exp["description"],
+    )
+
+
 def _index_pages(content: Path, experiences: list[dict[str, Any]]) -> dict[str, list]:
     """industries/, methods/, recommenders/, years/ as plain link lists; returns the catalog lists."""
 
@@ -181,7 +200,7 @@ def _index_pages(content: Path, experiences: list[dict[str, Any]]) -> dict[str, 
     rows = []
     for code, name in INDUSTRIES:
         members = [e for e in experiences if e["industry_code"] == code]
-        lists["industries"].append({"code": code, "name": name, "count": len(members)})
+        lists["industries"].append(Industry(code, name, len(members)))
         (content / "industries" / f"{code}.md").write_text(
             f"# {name}\n\n" + "\n".join(link(e, "../") for e in members) + "\n", encoding="utf-8"
         )
@@ -192,7 +211,7 @@ def _index_pages(content: Path, experiences: list[dict[str, Any]]) -> dict[str, 
     rows = []
     for mid, name in METHODS:
         members = [e for e in experiences if mid in e["method_ids"]]
-        lists["methods"].append({"id": mid, "name": name, "description": "", "count": len(members)})
+        lists["methods"].append(Method(mid, name, "", len(members)))
         (content / "methods" / f"{mid}.md").write_text(
             f"# {name}\n\n" + "\n".join(link(e, "../") for e in members) + "\n", encoding="utf-8"
         )
@@ -203,7 +222,7 @@ def _index_pages(content: Path, experiences: list[dict[str, Any]]) -> dict[str, 
     rows = []
     for number, name in enumerate(RECOMMENDERS, start=1):
         members = [e for e in experiences if e["recommender"] == name]
-        lists["recommenders"].append({"name": name, "count": len(members), "page": f"recommenders/{number}/"})
+        lists["recommenders"].append(Recommender(name, len(members), f"recommenders/{number}/"))
         (content / "recommenders" / f"{number}.md").write_text(
             f"# {name}\n\n" + "\n".join(link(e, "../") for e in members) + "\n", encoding="utf-8"
         )
@@ -214,7 +233,7 @@ def _index_pages(content: Path, experiences: list[dict[str, Any]]) -> dict[str, 
     years = sorted({e["year"] for e in experiences})
     for year in years:
         members = [e for e in experiences if e["year"] == year]
-        lists["years"].append({"year": year, "count": len(members)})
+        lists["years"].append(Year(year, len(members)))
         (content / "years" / f"{year}.md").write_text(
             f"# {year}年\n\n" + "\n".join(link(e, "../") for e in members) + "\n", encoding="utf-8"
         )
@@ -260,11 +279,9 @@ def make_stage(
         )
         (folder / "image1.png").write_bytes(png)
     lists = _index_pages(content, experiences)
-    (content / "_generated").mkdir()
-    catalog = {"association": "江苏省质量管理协会", "year": 2025, "experiences": experiences, **lists}
-    (content / "_generated" / "catalog.json").write_text(
-        json.dumps(catalog, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+    lists = {name: tuple(items) for name, items in lists.items()}
+    experiences_in_catalog = tuple(catalog_entry(e) for e in experiences)
+    write_catalog(content, Catalog(year=2025, experiences=experiences_in_catalog, association="江苏省质量管理协会", **lists))
     (content / "event.yml").write_text(
         yaml.safe_dump({"order": order or []}, allow_unicode=True), encoding="utf-8"
     )
@@ -289,7 +306,8 @@ def _env(name: str, value: str) -> Iterator[None]:
 
 
 def build(stage: Stage, *, strict: bool = True, config_overrides: dict[str, Any] | None = None):
-    """Build the stage with the repository's mkdocs.yml, in process. Returns (config, hook findings).
+    """Build the stage with the repository's mkdocs.yml, in process. Returns (config, the site
+    plugin's findings, read from the plugin instance as outputs/export.py reads them).
 
     Raises mkdocs.exceptions.Abort when a strict build counts warnings.
     """
@@ -306,6 +324,4 @@ def build(stage: Stage, *, strict: bool = True, config_overrides: dict[str, Any]
             **(config_overrides or {}),
         )
         mkdocs_build(config)
-    from converters.site.hooks import build_findings
-
-    return config, build_findings(config)
+    return config, site_findings(config)

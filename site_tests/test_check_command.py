@@ -121,7 +121,7 @@ def test_a_broken_showcase_yml_is_an_error_and_the_data_files_are_still_checked(
     edit(project / "data" / "industries.yml", "version: 1\n", "version: 1\ncolour: red\n")
     code, lines, _err = check(project, capsys=capsys)
     assert code == 1
-    assert lines[0] == f"错误：{config}：配置项 “year” 应为 int，实际为 '明年'"
+    assert lines[0] == f"错误：{config}：配置项 “year” 应为整数，实际为文本 '明年'"
     assert lines[1].startswith(f"错误：{project / 'data' / 'industries.yml'}：顶层有未知的键：colour")
 
 
@@ -188,7 +188,7 @@ def test_an_unreadable_catalog_is_a_warning(project, capsys):
     catalog.parent.mkdir(parents=True)
     catalog.write_text("{not json", encoding="utf-8")
     assert check(project, capsys=capsys) == (0, [
-        f"警告：{catalog}：经验目录无法读取（JSONDecodeError），未核对覆盖项是否都有对应的经验",
+        f"警告：{catalog}：经验目录无法读取，未核对覆盖项是否都有对应的经验",
         "检查完成：0 个错误，1 个警告",
     ], "")
 

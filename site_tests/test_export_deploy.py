@@ -43,19 +43,20 @@ def test_site_url_comes_from_the_environment_when_not_given(monkeypatch):
 
 
 class _Config(dict):
-    """Just enough of MkDocsConfig for the settings step of the site hook."""
+    """Just enough of MkDocsConfig for the settings step of the site plugin."""
 
     theme: dict = {}
 
 
-def test_the_site_url_of_the_run_wins_over_the_one_in_showcase_yml():
-    from converters.site.hooks import _apply_settings
+def test_the_site_url_of_the_run_wins_over_the_one_in_showcase_yml(tmp_path):
+    from converters.config import Settings
+    from converters.site.plugin import apply_settings
 
     given = _Config(site_url="https://run.example/sub/")
-    _apply_settings(given, {"site_url": "https://configured.example/"})
+    apply_settings(given, Settings(root=tmp_path, site_url="https://configured.example/"))
     assert given["site_url"] == "https://run.example/sub/"
     unset = _Config(site_url=None)
-    _apply_settings(unset, {"site_url": "https://configured.example"})
+    apply_settings(unset, Settings(root=tmp_path, site_url="https://configured.example"))
     assert unset["site_url"] == "https://configured.example/"
 
 

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import browser
+from site_stage import HOSTILE_ORG, HOSTILE_TITLE
 
 REPO = Path(__file__).resolve().parent.parent
 SEARCH_JS = REPO / "content" / "assets" / "javascripts" / "search.js"
@@ -321,31 +322,13 @@ def test_search_on_a_phone_opens_from_the_header_and_fits(chromium, samples, art
 # ---------------------------------------------------------------- hostile page text
 
 
-HOSTILE_TITLE = '运用<img src=x onerror="window.__pwned=1">氦检漏&质量的"实践"'
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    from site_stage import build, make_stage
-
-    stage = make_stage(
-        tmp_path_factory.mktemp("search-hostile"),
-        3,
-        overrides={2: {"title": HOSTILE_TITLE, "organization": "<b>粗体</b>公司"}},
-        extra_bodies={2: "正文里写着 &lt;script&gt;window.__pwned=3&lt;/script&gt; 这样的字。"},
-    )
-    build(stage)
-    with browser.serve(stage.site_dir) as url:
-        yield url
-
-
-def test_markup_in_page_text_is_shown_escaped_in_results(chromium, hostile_site):
+def test_markup_in_page_text_is_shown_escaped_in_results(chromium, hostile_site_url):
     with browser.open_page(chromium) as (page, log):
-        page.goto(hostile_site)
+        page.goto(hostile_site_url)
         assert ui_search(page, "氦检漏")
         title = page.locator(".md-search-result__item h1").first
         assert title.inner_text() == HOSTILE_TITLE
-        assert "<b>粗体</b>公司" in page.locator(".md-search-result__item").first.inner_text()
+        assert HOSTILE_ORG in page.locator(".md-search-result__item").first.inner_text()
         page.locator("input.md-search__input").fill("")
         ui_search(page, "window.__pwned=3")
         assert "<script>window.__pwned=3</script>" in page.locator(".md-search-result__item").first.inner_text()

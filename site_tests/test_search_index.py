@@ -1,4 +1,4 @@
-"""The search index written at build time (converters/render/search_index.py, called by site_hooks.py).
+"""The search index written at build time (converters/render/search_index.py, called by the showcase plugin).
 
 Pure functions on small HTML strings, then a small stage built with the repository's mkdocs.yml.
 The matching itself (search.js) is tested in Chromium by test_search_browser.py.

@@ -1,4 +1,4 @@
-"""The site build: mkdocs.yml + theme/ + converters/site/hooks.py, without a browser.
+"""The site build: mkdocs.yml + theme/ + the showcase plugin (converters/site/), without a browser.
 
 Most tests build small stages of fake experience pages (site_stage.py); the ones taking `built_site`
 check the real samples site built by the session fixture in conftest.py.
@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from converters.site import hooks as site_hooks
 from converters.model import Severity
 from converters.names import title_key
-from site_stage import build, fake_experience, make_stage
+from converters.render.catalog import CatalogExperience, read_catalog
+from converters.render.event import EventEntry, format_date, parse_event_order
+from converters.site.context import related_experiences
+from site_stage import build, catalog_entry, fake_experience, make_stage
 
 HOSTILE_TITLE = '运用<img src=x onerror="alert(1)">提升&质量的"实践"'
 HOSTILE_ORG = "<b>粗体</b>示例公司"
@@ -280,7 +282,7 @@ def test_offline_build_links_to_html_files(tmp_path):
     assert '"url":"experiences/2025-001/index.html"' in read(stage.site_dir, "assets/javascripts/catalog.js")
 
 
-# ---------------------------------------------------------------- hook helpers (no build)
+# ---------------------------------------------------------------- plugin helpers (no build)
 
 
 def test_titles_match_after_nfkc_quotes_and_whitespace():
@@ -288,56 +290,56 @@ def test_titles_match_after_nfkc_quotes_and_whitespace():
 
 
 def test_event_order_accepts_plain_titles_and_mappings_and_skips_the_rest():
-    entries, found = site_hooks.parse_event_order(
+    entries, found = parse_event_order(
         {"order": ["甲", {"title": "乙", "time": "9:30"}, {"time": "10:00"}, None]}, "event.yml"
     )
-    assert entries == [{"title": "甲", "time": ""}, {"title": "乙", "time": "9:30"}]
+    assert entries == [EventEntry("甲"), EventEntry("乙", "9:30")]
     assert [f.code for f in found] == ["EVENT_ORDER_ENTRY", "EVENT_ORDER_ENTRY"]
     assert "第 3 项" in found[0].message and found[0].file == "event.yml"
 
 
 def test_event_order_that_is_not_a_list_is_a_warning():
-    entries, found = site_hooks.parse_event_order({"order": "甲"}, "event.yml")
+    entries, found = parse_event_order({"order": "甲"}, "event.yml")
     assert entries == [] and found[0].code == "EVENT_ORDER_INVALID"
 
 
 def test_broken_catalog_becomes_a_finding_naming_the_file(tmp_path):
     path = tmp_path / "catalog.json"
     path.write_text("{not json", encoding="utf-8")
-    catalog, found = site_hooks.load_catalog(path)
-    assert catalog["experiences"] == [] and found[0].code == "SITE_CATALOG_INVALID"
+    catalog, found = read_catalog(path)
+    assert catalog.experiences == () and found[0].code == "SITE_CATALOG_INVALID"
     assert str(path) in found[0].message
 
 
 def test_missing_catalog_tells_to_run_the_converter(tmp_path):
-    _catalog, found = site_hooks.load_catalog(tmp_path / "none.json")
+    _catalog, found = read_catalog(tmp_path / "none.json")
     assert found[0].severity is Severity.WARNING and "showcase convert" in found[0].message
 
 
 def test_catalog_entries_that_are_not_objects_are_dropped(tmp_path):
     path = tmp_path / "catalog.json"
     path.write_text(json.dumps({"experiences": [{"slug": "a"}, "x"], "industries": 3}), encoding="utf-8")
-    catalog, found = site_hooks.load_catalog(path)
-    assert catalog["experiences"] == [{"slug": "a"}] and catalog["industries"] == []
+    catalog, found = read_catalog(path)
+    assert catalog.experiences == (CatalogExperience(slug="a"),) and catalog.industries == ()
     assert {f.code for f in found} == {"SITE_CATALOG_ENTRY", "SITE_CATALOG_INVALID"}
 
 
 def test_related_experiences_prefer_shared_methods_and_stop_at_the_limit():
-    exps = [fake_experience(n) for n in range(1, 31)]
-    related = site_hooks.related_experiences("2025-001", exps, limit=6)
-    assert len(related) == 6 and all(r["slug"] != "2025-001" for r in related)
-    mine = set(exps[0]["method_ids"])
-    shared = [len(mine & set(r["method_ids"])) for r in related]
+    exps = [catalog_entry(fake_experience(n)) for n in range(1, 31)]
+    related = related_experiences("2025-001", exps, limit=6)
+    assert len(related) == 6 and all(r.experience.slug != "2025-001" for r in related)
+    mine = set(exps[0].method_ids)
+    shared = [len(mine & set(r.experience.method_ids)) for r in related]
     assert shared == sorted(shared, reverse=True) and shared[0] >= 1
 
 
 def test_unknown_slug_has_no_related_experiences():
-    assert site_hooks.related_experiences("nope", [fake_experience(1)]) == []
+    assert related_experiences("nope", [catalog_entry(fake_experience(1))]) == []
 
 
 def test_event_date_is_written_the_chinese_way():
     import datetime
 
-    assert site_hooks.format_date(datetime.date(2025, 8, 20)) == "2025年8月20日"
-    assert site_hooks.format_date("2025-08-05") == "2025年8月5日"
-    assert site_hooks.format_date("八月下旬") == "八月下旬"
+    assert format_date(datetime.date(2025, 8, 20)) == "2025年8月20日"
+    assert format_date("2025-08-05") == "2025年8月5日"
+    assert format_date("八月下旬") == "八月下旬"

@@ -23,9 +23,9 @@ from typing import Iterator
 
 from ..model import Finding, Severity, error, warning
 from ..check.pii import scan_tree
-from ..site.hooks import build_findings
 
 OFFLINE_PLUGIN = "offline"
+SITE_PLUGIN = "showcase"  # the entry point in pyproject.toml, listed under plugins: in mkdocs.yml
 SEARCH_JSON = "search/search_index.json"  # the offline build uses search_index.js instead
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest date a ZIP entry can hold
 ZIP_README = "README.txt"
@@ -138,7 +138,7 @@ def build_site(
         if offline:
             overrides["plugins"] = offline_plugins(config_file)
         if url:
-            overrides["site_url"] = url  # the site hook keeps it over showcase.yml's site_url
+            overrides["site_url"] = url  # the site plugin keeps it over showcase.yml's site_url
         with source_date_epoch(epoch):
             cfg = load_config(str(config_file), **overrides)
             build(cfg)
@@ -146,7 +146,13 @@ def build_site(
         return [error("SITE_BUILD_FAILED", f"{what}构建失败（{config_file}）：{exc}", str(config_file))]
     except Exception as exc:  # noqa: BLE001 – a plugin or theme bug must name the build, not crash the CLI
         return [error("SITE_BUILD_FAILED", f"{what}构建失败（{config_file}）：{type(exc).__name__}: {exc}", str(config_file))]
-    return placeholder_url(cfg.get("site_url") or "") + list(build_findings(cfg)) + scan_tree(site_dir)
+    return placeholder_url(cfg.get("site_url") or "") + site_findings(cfg) + scan_tree(site_dir)
+
+
+def site_findings(config) -> list[Finding]:
+    """What the showcase plugin of this build (a loaded MkDocsConfig) found; none without the plugin."""
+    plugin = config.plugins.get(SITE_PLUGIN)
+    return list(getattr(plugin, "findings", ()))
 
 
 # Hosts reserved for documentation (RFC 2606/6761): never where an association publishes.

@@ -3,8 +3,8 @@ order of the event) made from the generated Markdown pages, and a PDF of it.
 
 Source: ``<docs dir>/experiences/*/index.md`` — front matter for the heading and metadata line, the
 body rendered with the Markdown extensions of mkdocs.yml, as on the site. Pictures are inlined as
-data URIs, so the HTML is one file. Order: the titles of the event order file first (same format and
-matching as the site, converters.site.hooks), then the rest by recommender and title.
+data URIs, so the HTML is one file. Order: the titles of the event order file first (same file,
+format and matching as the site's home page, render/event.py), then the rest by recommender and title.
 
 PDF: headless Chromium (Playwright, Debian's /usr/bin/chromium), already used for the site's tests,
 instead of adding WeasyPrint and its Pango stack. Chromium (≥ 131) prints CSS page-margin boxes, so
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import bisect
-import datetime as dt
 import mimetypes
 import os
 import re
@@ -36,6 +35,9 @@ from .chromium import ARGS as CHROMIUM_ARGS
 from .chromium import find_chromium
 from ..collation import pinyin_key
 from ..model import Finding, Severity, error, info, warning
+from ..names import title_key
+from ..render.catalog import Figure, FrontMatter
+from ..render.event import format_date, read_event_order
 
 PAGE_NUMBER_PLACEHOLDER = "000"  # same width as the real numbers, so pass 2 paginates like pass 1
 MAX_PASSES = 3
@@ -60,7 +62,7 @@ class BookEntry:
     industry: str
     methods: tuple[str, ...]
     year: str
-    metrics: tuple[dict, ...]
+    metrics: tuple[Figure, ...]
     body: str  # HTML, ids prefixed with the slug, pictures inlined
 
 
@@ -142,22 +144,6 @@ def inline_images(html: str, folder: Path, page: str) -> tuple[str, list[Finding
     return _SRC.sub(replace, html), findings
 
 
-def _strings(value: Any) -> tuple[str, ...]:
-    if isinstance(value, (list, tuple)):
-        return tuple(str(v) for v in value if v not in (None, ""))
-    return (str(value),) if value not in (None, "") else ()
-
-
-def _metrics(value: Any) -> tuple[dict, ...]:
-    if not isinstance(value, list):
-        return ()
-    return tuple(
-        {"label": str(m.get("label")), "value": str(m.get("value")), "unit": str(m.get("unit") or "")}
-        for m in value
-        if isinstance(m, dict) and m.get("label") and m.get("value") not in (None, "")
-    )
-
-
 def load_entries(content_dir: Path, render: Callable[[str], str]) -> tuple[list[BookEntry], list[Finding]]:
     """Every experiences/<slug>/index.md of the docs dir, in slug order; bad pages become findings."""
     entries: list[BookEntry] = []
@@ -169,7 +155,8 @@ def load_entries(content_dir: Path, render: Callable[[str], str]) -> tuple[list[
         except (OSError, UnicodeDecodeError) as exc:
             findings.append(error("BOOK_PAGE_UNREADABLE", f"{page}：无法读取经验页面（{exc}），汇编中略去", page))
             continue
-        title = str(meta.get("title") or "").strip()
+        front = FrontMatter.from_meta(meta)
+        title = front.title.strip()
         if not title:
             findings.append(warning("BOOK_PAGE_UNTITLED", f"{page}：经验页面没有 title（经验名称），汇编中略去", page))
             continue
@@ -180,13 +167,13 @@ def load_entries(content_dir: Path, render: Callable[[str], str]) -> tuple[list[
             BookEntry(
                 slug=slug,
                 title=title,
-                organization=str(meta.get("organization") or ""),
-                team=str(meta.get("team") or ""),
-                recommender=str(meta.get("recommender") or ""),
-                industry=str(meta.get("industry") or ""),
-                methods=_strings(meta.get("methods")),
-                year=str(meta.get("year") or ""),
-                metrics=_metrics(meta.get("metrics")),
+                organization=front.organization,
+                team=front.team,
+                recommender=front.recommender,
+                industry=front.industry,
+                methods=front.methods,
+                year=front.year,
+                metrics=front.metrics,
                 body=html,
             )
         )
@@ -197,22 +184,15 @@ def load_entries(content_dir: Path, render: Callable[[str], str]) -> tuple[list[
 
 
 def event_titles(order_path: Path | None) -> tuple[list[str], list[Finding]]:
-    """Titles of the event order file (content/event.yml), in order; same format as the site's."""
-    if order_path is None:
-        return [], []
-    from ..site.hooks import load_yaml_file, parse_event_order
-
-    data, found = load_yaml_file(order_path, "交流会发表顺序")
-    if data is None and not order_path.exists():
+    """Titles of the event order file (content/event.yml), in order; the site's file and format."""
+    if order_path is None or not order_path.exists():
         return [], []  # no order file: the book falls back to recommender and title
-    entries, more = parse_event_order(data, str(order_path))
-    return [e["title"] for e in entries], found + more
+    entries, found = read_event_order(order_path)
+    return [e.title for e in entries], found
 
 
 def order_entries(entries: list[BookEntry], titles: list[str], source: str = "") -> tuple[list[BookEntry], list[Finding]]:
     """Event order first; experiences not in it follow, by recommender, then title (pinyin order)."""
-    from ..names import title_key
-
     by_title = {title_key(e.title): e for e in entries}
     ordered: list[BookEntry] = []
     findings: list[Finding] = []
@@ -243,14 +223,6 @@ def css_string(text: str) -> str:
 
 def _short(text: str, limit: int = HEADER_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def format_date(value: str) -> str:
-    try:
-        day = dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        return str(value or "")
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def render_html(book: BookInfo, entries: list[BookEntry], page_numbers: dict[str, int] | None = None) -> str:
@@ -414,18 +386,6 @@ def _print(page, html: str, pdf_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- entry point
-
-
-def resolve_order_file(settings, docs_dir: Path) -> Path | None:
-    """event.order_file relative to showcase.yml; inside content_dir it means the docs dir in use."""
-    order_file = (settings.event.order_file or "").strip()
-    if not order_file:
-        return None
-    content = settings.content_dir.strip("/")
-    rel = Path(order_file).as_posix()
-    if rel.startswith(content + "/"):
-        return docs_dir / rel[len(content) + 1 :]
-    return settings.path(order_file)
 
 
 def book_info(settings) -> BookInfo:

@@ -1,11 +1,11 @@
-"""Write the generated part of the docs dir: experience pages, their pictures, index pages, catalog.
+"""Write the generated part of the docs dir: experience pages, their pictures, index pages (the
+catalog beside them is render/catalog.py).
 
 Only folders this module owns are replaced (GENERATED_DIRS); hand-written pages beside them stay.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,12 +180,6 @@ def write_facet_pages(
             meta={"facet": folder},
         )
     return [{"key": f.key, "name": f.name, "count": len(members[f.key])} for f in counted]
-
-
-def write_catalog(content_dir: Path, catalog: dict) -> None:
-    path = content_dir / "_generated" / "catalog.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(catalog, ensure_ascii=False, indent=1, sort_keys=False), encoding="utf-8")
 
 
 def count_by(items, key) -> Counter:

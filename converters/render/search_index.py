@@ -1,4 +1,4 @@
-"""The site's own full-text search index, written at build time by converters/site/hooks.py.
+"""The site's own full-text search index, written at build time by the site plugin.
 
 Why not Material's search: lunr matches word prefixes of jieba's words, so a reader typing a fragment
 (部件 in 零部件, 西格玛 in 六西格玛) finds nothing, and its index is slow to build in the browser.

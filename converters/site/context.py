@@ -1,0 +1,171 @@
+"""What the templates and scripts get: ``showcase`` (site facts, numbers at a glance, the event
+order, the facet lists), the experience header, related experiences, and catalog.js.
+
+Plain dicts and lists with URLs as built (SiteUrls), so theme/ reads them as before; document text
+stays text, the templates escape it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from converters.config import Settings
+from converters.read.policy import load_fields
+from converters.render.catalog import Catalog, CatalogExperience, FrontMatter
+from converters.render.event import EventSlot, format_date
+from converters.render.stats import count_charts, metric_charts
+
+from .urls import INDEXES, PAGES, SiteUrls
+
+RELATED_LIMIT = 6
+# Fields of an experience in catalog.js (the filter page's data), in this order.
+SCRIPT_FIELDS = (
+    "slug", "title", "organization", "team", "recommender", "year", "industry", "industry_code", "methods",
+    "method_ids", "metrics", "description", "organization_type", "organization_scale", "central_soe",
+)
+
+
+def _with_urls(items, kind: str, key: str, urls: SiteUrls) -> list[dict[str, Any]]:
+    return [dict(asdict(i), url=urls.get(kind, str(getattr(i, key)))) for i in items]
+
+
+def numbers_at_a_glance(catalog: Catalog) -> dict[str, int]:
+    """Counts for the home page: experiences, resolved industries, method families, recommenders."""
+    return {
+        "experiences": len(catalog.experiences),
+        "industries": sum(1 for i in catalog.industries if i.code and i.count > 0),
+        "methods": sum(1 for m in catalog.methods if m.id and m.count > 0),
+        "recommenders": sum(1 for r in catalog.recommenders if r.name and r.count > 0),
+    }
+
+
+def stats_figures(catalog: Catalog) -> dict[str, Any]:
+    """SVG charts for the statistics page; our own SVG writer escapes every label."""
+    specs, _ = load_fields()
+    percent_labels = {k: spec.label for k, spec in specs.items() if spec.type == "percent"}
+    data = catalog.as_dict()
+
+    def marked(figure: dict) -> dict:
+        return dict(figure, svg=Markup(figure["svg"]), table=Markup(figure["table"]))
+
+    return {
+        "counts": {facet: marked(f) for facet, f in count_charts(data).items()},
+        "metrics": [marked(f) for f in metric_charts(data, percent_labels)],
+    }
+
+
+def site_context(settings: Settings, catalog: Catalog, order: list[EventSlot], urls: SiteUrls) -> dict[str, Any]:
+    """``showcase`` in every template."""
+    event = settings.event
+    return {
+        "association": settings.association,
+        "year": str(settings.year),
+        "site_title": settings.site_title,
+        "icp": settings.icp.strip(),
+        "event": {
+            "name": event.name,
+            "date": format_date(event.date),
+            "place": event.place,
+            "order": [dict(asdict(slot), url=urls.get("experience", slot.slug) if slot.slug else "") for slot in order],
+        },
+        "numbers": numbers_at_a_glance(catalog),
+        "stats": stats_figures(catalog),
+        "industries": _with_urls(catalog.industries, "industry", "code", urls),
+        "methods": _with_urls(catalog.methods, "method", "id", urls),
+        "recommenders": _with_urls(catalog.recommenders, "recommender", "name", urls),
+        "years": _with_urls(catalog.years, "year", "year", urls),
+        "urls": {name: urls.get("index", name) for name in INDEXES} | {name: urls.get("page", name) for name in PAGES},
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    experience: CatalogExperience
+    reasons: tuple[str, ...]  # the shared method families, then the shared industry
+
+
+def related_experiences(slug: str, experiences, limit: int = RELATED_LIMIT) -> list[Related]:
+    """Experiences sharing a method family (weighs most) or the industry, best first, at most `limit`."""
+    me = next((e for e in experiences if e.slug == slug), None)
+    if me is None:
+        return []
+    my_methods = set(me.method_ids)
+    scored = []
+    for other in experiences:
+        if other.slug == slug:
+            continue
+        shared = my_methods.intersection(other.method_ids)
+        same_industry = bool(me.industry_code) and other.industry_code == me.industry_code
+        score = 2 * len(shared) + (1 if same_industry else 0)
+        if score:
+            reasons = [m for m, i in zip(other.methods, other.method_ids) if i in shared]
+            if same_industry:
+                reasons.append(other.industry)
+            scored.append((-score, other.slug, Related(other, tuple(r for r in reasons if r))))
+    scored.sort(key=lambda t: (t[0], t[1]))
+    return [related for _score, _slug, related in scored[:limit]]
+
+
+def related_context(slug: str, catalog: Catalog, urls: SiteUrls) -> list[dict[str, Any]]:
+    """``showcase_page.related``: the related experiences that have a page."""
+    found = []
+    for related in related_experiences(slug, catalog.experiences):
+        exp = related.experience
+        url = urls.get("experience", exp.slug)
+        if url:
+            found.append({"slug": exp.slug, "title": exp.title, "organization": exp.organization, "team": exp.team,
+                          "url": url, "reasons": list(related.reasons)})
+    return found
+
+
+def experience_head(page, urls: SiteUrls) -> dict[str, Any]:
+    """What partials/experience-head.html shows, from the page's front matter, URLs page-relative."""
+    meta = FrontMatter.from_meta(page.meta)
+    page_title = page.title if isinstance(page.title, Markup) else str(page.title or "")
+    return {
+        "title": meta.title or page_title,  # Markup when on_page_markdown escaped it
+        "organization": meta.organization,
+        "team": meta.team,
+        "recommender": meta.recommender,
+        "recommender_url": urls.relative("recommender", meta.recommender, page.url),
+        "year": meta.year,
+        "year_url": urls.relative("year", meta.year, page.url),
+        "industry": meta.industry,
+        "industry_url": urls.relative("industry", meta.industry_code, page.url) if meta.industry_code else "",
+        "methods": [
+            {"name": name, "url": urls.relative("method", meta.method_ids[i], page.url) if i < len(meta.method_ids) else ""}
+            for i, name in enumerate(meta.methods)
+        ],
+        "method_details": list(meta.method_details),
+        "metrics": list(meta.metrics),
+        "facts": list(meta.facts),
+    }
+
+
+def catalog_script(catalog: Catalog, urls: SiteUrls) -> str:
+    """``window.SHOWCASE_CATALOG = …;`` with URLs relative to the site root, as built (a script,
+    not fetch, so the filter page works from file://)."""
+    experiences = [
+        {k: getattr(exp, k) for k in SCRIPT_FIELDS} | {"url": urls.get("experience", exp.slug) or exp.url}
+        for exp in catalog.experiences
+    ]
+    data = {
+        "association": catalog.association,
+        "year": catalog.year,
+        "experiences": experiences,
+        "industries": _with_urls(catalog.industries, "industry", "code", urls),
+        "methods": _with_urls(catalog.methods, "method", "id", urls),
+        "recommenders": _with_urls(catalog.recommenders, "recommender", "name", urls),
+        "years": _with_urls(catalog.years, "year", "year", urls),
+        # Filter options only; there are no pages to link to.
+        "organization_types": [asdict(t) for t in catalog.organization_types],
+        "organization_scales": [asdict(t) for t in catalog.organization_scales],
+    }
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # Keep the JSON inert inside any script context.
+    text = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return "window.SHOWCASE_CATALOG = " + text + ";\n"
