@@ -156,16 +156,15 @@ def ours(path: Path, out: Path, transcode: bool) -> None:
     """Our conversion of one 典型经验: read, split into the five parts, write Markdown and pictures."""
     from converters.assemble import images
     from converters.ooxml import read_docx
-    from converters.render import pages
-    from converters.render.markdown import render_blocks, render_notes
     from converters.assemble.structure import split_parts
+    from converters.render.markdown import render_blocks, render_notes
+    from converters.text import referenced_assets
 
     source = path.name
     doc = read_docx(path, source)
     st = split_parts(doc, source)
     names: dict[str, str] = {}
-    referenced = getattr(pages, "referenced_assets", None) or pages._referenced_assets  # renamed once
-    for name in [n for blocks in st.parts.values() for n in referenced(blocks)]:
+    for name in [n for blocks in st.parts.values() for n in referenced_assets(blocks)]:
         asset = doc.assets.get(name)
         if asset is None or name in names:
             continue

@@ -280,10 +280,11 @@ def main(argv: list[str] | None = None) -> int:
             return run_convert(args.inbox, args.out, report, _options(args, settings))[0]
         if args.command == "build":
             return _build(args, settings)
-        if args.command == "export":
-            return _export(args, settings)
-        if args.command == "pdf":
-            return _pdf(args, settings)
+        if args.command in ("export", "pdf"):
+            code, content = _convert_for_site(args, settings)
+            if code != EXIT_OK:
+                return code
+            return (_export if args.command == "export" else _pdf)(args, settings, content)
         if args.command == "serve":
             return _serve(args, settings)
     except _UsageError as exc:
@@ -327,44 +328,43 @@ def _build(args, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _export(args, settings: Settings) -> int:
+def _export(args, settings: Settings, content: Path) -> int:
     from .outputs.export import build_epoch, export_offline, zip_name
-    from .model import Severity
 
-    code, content = _convert_for_site(args, settings)
-    if code != EXIT_OK:
-        return code
     zip_path = (args.out or settings.path(DIST_DIR)) / zip_name(settings.association, settings.year)
     findings = export_offline(
         settings.root / "mkdocs.yml", content, args.site or settings.path(OFFLINE_SITE_DIR), zip_path,
         title=settings.site_title, year=settings.year, epoch=build_epoch(settings.root),
     )
-    for f in findings:
-        _err(f.message)
-    if any(f.severity is Severity.ERROR for f in findings):
+    if _print_findings(findings):
         return EXIT_FLAGGED
     print(f"离线包已生成：{zip_path}")
     print("用法：解压到任意位置（电脑或 U 盘），双击其中的 index.html 即可浏览、搜索与筛选，无需联网。")
     return EXIT_OK
 
 
-def _pdf(args, settings: Settings) -> int:
+def _pdf(args, settings: Settings, content: Path) -> int:
     from .outputs.printbook import book_info, make_book
 
-    code, content = _convert_for_site(args, settings)
-    if code != EXIT_OK:
-        return code
     default = settings.path(DIST_DIR) / f"{settings.association}-{settings.year}-典型经验汇编.pdf"
     pdf_path = args.out or default
     result = make_book(settings.root / "mkdocs.yml", content, book_info(settings), pdf_path,
                        order_file=settings.event_order_path(content))
-    for f in result.findings:
-        _err(f.message)
+    _print_findings(result.findings)
     if result.html_path:
         print(f"汇编网页版：{result.html_path}")
     if result.pdf_path:
         print(f"汇编 PDF：{result.pdf_path}（{len(result.entries)} 项经验）")
     return EXIT_OK if result.ok else EXIT_FLAGGED
+
+
+def _print_findings(findings) -> bool:
+    """Each finding's message on stderr; True when any of them is an error."""
+    from .model import Severity
+
+    for f in findings:
+        _err(f.message)
+    return any(f.severity is Severity.ERROR for f in findings)
 
 
 def _serve(args, settings: Settings) -> int:

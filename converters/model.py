@@ -204,18 +204,8 @@ class Document:
 
 # ---------------------------------------------------------------- the experience
 
-# The parts of a 典型经验 (key, Chinese title, word limit) are facts of the notice: they live in
-# converters/notice.py, read from data/notice.yml. Reading that file needs this module's findings,
-# so model cannot import notice at load time; these names are looked up there when first asked for.
-_NOTICE_NAMES = ("PARTS", "PART_TITLES", "PART_LIMITS")
-
-
-def __getattr__(name: str):
-    if name in _NOTICE_NAMES:
-        from . import notice
-
-        return getattr(notice, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The parts of a 典型经验 (key, Chinese title, word limit) are facts of the notice: converters/notice.py
+# reads them from data/notice.yml (PARTS, PART_TITLES, PART_LIMITS).
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,8 @@ from .check import rules
 from .cache import (EXPERIENCE, FACTS, PII, CacheStats, ConversionCache, PackageCache, StaleCache, bytes_digest,
                     experience_key, file_digest)
 from .intake import InputFile, Limits, collect
-from .model import PARTS, Experience, Finding, Severity, error
+from .model import Experience, Finding, Severity, error
+from .notice import PARTS
 from .assemble.experience import build_experience, rule_input
 from .assemble.pairing import Facts, Submission, file_facts, pair
 from .check.pii import scan_text, scan_tree

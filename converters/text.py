@@ -48,3 +48,26 @@ def block_text(block: Block) -> str:
 
 def blocks_text(blocks: tuple[Block, ...]) -> str:
     return "\n".join(t for t in (block_text(b) for b in blocks) if t)
+
+
+def referenced_assets(blocks: tuple[Block, ...]) -> list[str]:
+    """Asset names of the pictures in `blocks`, table cells included, in reading order."""
+    names: list[str] = []
+
+    def walk(items):
+        for b in items:
+            if isinstance(b, Image):
+                names.append(b.asset)
+            elif isinstance(b, Table):
+                for row in b.rows:
+                    for cell in row.cells:
+                        walk(cell.blocks)
+
+    walk(blocks)
+    return names
+
+
+def description(parts: dict[str, tuple[Block, ...]], limit: int = 120) -> str:
+    """The page description: the start of 班组概况 as one line, at most `limit` characters."""
+    text = " ".join(blocks_text(parts.get("overview", ())).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

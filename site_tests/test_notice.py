@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from converters import model, notice
+from converters import notice
 from converters.check import rules
 from converters.datafiles import DataFileError
 from converters.model import Severity
@@ -43,14 +43,6 @@ def test_the_parts_are_the_notice_s_five_with_their_word_limits():
         ("results", "实施效果", 500),
     )
     assert notice.PART_TITLES["process"] == "实施过程" and notice.PART_LIMITS["name"] == 30
-
-
-def test_model_gives_the_same_part_tables_as_the_notice():
-    from converters.model import PART_LIMITS, PARTS
-
-    assert PARTS is notice.PARTS and PART_LIMITS is notice.PART_LIMITS and model.PART_TITLES is notice.PART_TITLES
-    with pytest.raises(AttributeError):
-        model.NO_SUCH_NAME  # noqa: B018
 
 
 def test_rule_texts_are_filled_in_from_the_notice_s_facts():

@@ -18,7 +18,8 @@ import browser
 from converters.outputs import printbook
 from converters.collation import pinyin_key
 from converters.config import load_settings
-from converters.model import PARTS, Severity
+from converters.model import Severity
+from converters.notice import PARTS
 
 REPO = Path(__file__).resolve().parent.parent
 POPPLER = all(shutil.which(t) for t in ("pdftotext", "pdfinfo", "pdffonts"))

@@ -15,8 +15,7 @@ from ..check.rules import RuleInput
 from ..model import Asset, Document, Experience, Finding
 from ..names import name_key
 from ..read.policy import load_fields
-from ..render import pages
-from ..text import blocks_text
+from ..text import blocks_text, description, referenced_assets
 from . import images
 from .pairing import Submission
 from .structure import Structured
@@ -75,7 +74,7 @@ def build_experience(sub: Submission, doc: Document, st: Structured, *, year: in
     )
     families = [classify.method_family(m) for m in method_ids]
     sections = dict(classify.industry_sections())
-    used = [n for blocks in st.parts.values() for n in pages.referenced_assets(blocks)]
+    used = [n for blocks in st.parts.values() for n in referenced_assets(blocks)]
     assets, asset_findings = _prepare_assets(doc.assets, used, workdir, sub.experience.source)
     metrics, facts = _published_fields(sub)
     parts = dict(st.parts)
@@ -102,7 +101,7 @@ def build_experience(sub: Submission, doc: Document, st: Structured, *, year: in
         source=sub.experience.source,
         form_source=sub.form.source if sub.form else "",
         summary_source=sub.summary.source if sub.summary else "",
-        description=pages.description(parts),
+        description=description(parts),
     )
     return exp, override_findings + asset_findings
 

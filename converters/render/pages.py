@@ -14,8 +14,9 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..collation import pinyin_key
-from ..model import PARTS, Experience, Image, Table
-from ..text import blocks_text
+from ..model import Experience
+from ..notice import PARTS
+from ..text import description, referenced_assets
 from .markdown import escape_markdown, render_blocks, render_notes
 
 GENERATED_DIRS = ("experiences", "industries", "methods", "recommenders", "years", "_generated")
@@ -45,33 +46,12 @@ def _yaml(data: dict) -> str:
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def referenced_assets(blocks) -> list[str]:
-    names: list[str] = []
-
-    def walk(items):
-        for b in items:
-            if isinstance(b, Image):
-                names.append(b.asset)
-            elif isinstance(b, Table):
-                for row in b.rows:
-                    for cell in row.cells:
-                        walk(cell.blocks)
-
-    walk(blocks)
-    return names
-
-
 def _first_image(exp: Experience) -> str:
     for key, _title, _limit in PARTS[1:]:
         for name in referenced_assets(exp.parts.get(key, ())):
             if name in exp.assets:
                 return exp.assets[name].name
     return ""
-
-
-def description(parts: dict, limit: int = 120) -> str:
-    text = " ".join(blocks_text(parts.get("overview", ())).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def front_matter(exp: Experience) -> dict:
