@@ -5,7 +5,7 @@
                                           whole (front matter included: the slug is a content hash, it is stable)
     site_tests/golden/NAME.findings.json  status, slug and findings the report gives for that file and its experience
 
-site_tests/test_golden.py rebuilds every .docx and compares it byte for byte, converts it and compares the page
+site_tests/e2e/test_golden.py rebuilds every .docx and compares it byte for byte, converts it and compares the page
 and the findings. After a deliberate change in the converter's output, regenerate and review the diff it prints:
 
     make golden                                       (.venv/bin/python site_tests/golden_cases.py --update)

@@ -12,7 +12,7 @@ from docx.oxml import parse_xml
 from converters.model import Heading, Paragraph
 from converters.ooxml import read_docx
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 NS_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 

@@ -23,7 +23,7 @@ from converters.outputs import export
 from converters.outputs.chromium import serve_directory
 from converters.model import Severity
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PREFIX = "/showcase/2025/"
 ASSET_ATTRS = {("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"), ("link", "href")}
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")

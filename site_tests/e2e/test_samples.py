@@ -18,7 +18,7 @@ from lxml import etree
 from openpyxl import load_workbook
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 INBOX = SAMPLES / "inbox"
 

@@ -9,7 +9,7 @@ import yaml
 
 from converters.cli import SITE_URL_ENV, _parser
 
-WORKFLOW = Path(__file__).resolve().parent.parent / ".github" / "workflows" / "pages.yml"
+WORKFLOW = Path(__file__).resolve().parents[2] / ".github" / "workflows" / "pages.yml"
 
 
 def _steps(job: dict) -> list[dict]:

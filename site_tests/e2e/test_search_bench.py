@@ -10,7 +10,7 @@ import pytest
 
 import browser
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))
 
 import search_recall  # noqa: E402

@@ -16,7 +16,7 @@ from converters.cli import stage_hand_written
 from converters.outputs.export import build_site
 from converters.model import Severity
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 GROUP = "南京市质量协会"
 # key: (经验名称, 班组名称, 组织名称, 组织类型, 组织规模, 是否属于央企, 所属央企集团全称), as applicants write them
 TEAMS = {

@@ -12,7 +12,7 @@ import browser
 from converters.outputs.qr import qr_svg
 from converters.render.stats import metric_charts
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _site_url() -> str:

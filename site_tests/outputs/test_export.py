@@ -17,7 +17,7 @@ from converters.outputs import export
 from converters.config import load_settings
 from converters.model import Severity
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EPOCH = 1755648000  # 2025-08-20T00:00:00Z
 LOCAL_SCHEMES = ("file", "data", "blob", "about", "chrome-error")
 

@@ -9,7 +9,7 @@ from converters.model import Chart, Series
 
 from docx_factory import PNG_1PX, make_docx, para, picture, run, style
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 import fidelity  # noqa: E402
 

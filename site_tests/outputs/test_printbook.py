@@ -21,7 +21,7 @@ from converters.config import load_settings
 from converters.model import Severity
 from converters.notice import PARTS
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 POPPLER = all(shutil.which(t) for t in ("pdftotext", "pdfinfo", "pdffonts"))
 needs_pdf = pytest.mark.skipif(
     not (POPPLER and browser.chromium_available()), reason="需要 chromium 与 poppler-utils（pdftotext、pdfinfo、pdffonts）"

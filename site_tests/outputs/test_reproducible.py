@@ -16,7 +16,7 @@ import pytest
 
 from converters.cli import main
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples" / "inbox"
 EPOCH = 1755684000  # 2025-08-20T10:00:00Z
 

@@ -17,7 +17,7 @@ import pytest
 import browser
 from site_stage import HOSTILE_ORG, HOSTILE_TITLE
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SEARCH_JS = REPO / "content" / "assets" / "javascripts" / "search.js"
 README = REPO / "samples" / "README.md"
 

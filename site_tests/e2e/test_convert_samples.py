@@ -12,7 +12,7 @@ from PIL import Image
 
 from converters.cli import main
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 INBOX = REPO / "samples" / "inbox"
 TEXTS = sorted((REPO / "samples" / "texts").glob("[0-9][0-9]-*.yml"))
 PART_TITLES = ("班组概况", "实施背景", "实施过程", "实施效果")
