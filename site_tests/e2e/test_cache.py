@@ -14,6 +14,8 @@ import pytest
 from docx import Document
 from openpyxl import Workbook
 
+import submissions
+
 from converters import cache as cache_mod
 from converters import ooxml, pipeline
 from converters.cli import main
@@ -30,16 +32,7 @@ EXPERIENCES = {
 
 def write_experience(inbox: Path, key: str, extra: str = "") -> Path:
     title, team = EXPERIENCES[key]
-    doc = Document()
-    doc.add_paragraph(title)
-    doc.add_paragraph(f"示例机械有限公司 {team}")
-    for number, part in zip("一二三四", ("班组概况", "实施背景", "实施过程", "实施效果")):
-        doc.add_heading(f"{number}、{part}", level=1)
-        doc.add_paragraph(f"{team}{part}：班组围绕顾客需求开展质量改进活动，产品一次合格率稳步提升。{extra}")
-    path = inbox / GROUP / key / "附件1.docx"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(path)
-    return path
+    return submissions.write_experience(inbox / GROUP / key / "附件1.docx", title, team, extra=extra)
 
 
 def write_summary(inbox: Path, industries: dict[str, str]) -> None:

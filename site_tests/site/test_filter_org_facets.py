@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 
 import browser
+import submissions
 from converters import pipeline
 from converters.cli import stage_hand_written
 from converters.outputs.export import build_site
@@ -27,16 +28,6 @@ TEAMS = {
 STATE_OWNED = {"a", "c"}
 
 pytestmark = pytest.mark.skipif(not browser.chromium_available(), reason="需要 /usr/bin/chromium（Debian 的 chromium 包）")
-
-
-def write_experience(folder: Path, title: str, team: str, organization: str) -> None:
-    doc = Document()
-    doc.add_paragraph(title)
-    doc.add_paragraph(f"{organization} {team}")
-    for number, part in zip("一二三四", ("班组概况", "实施背景", "实施过程", "实施效果")):
-        doc.add_heading(f"{number}、{part}", level=1)
-        doc.add_paragraph(f"{team}{part}：班组围绕顾客需求开展质量改进活动，产品一次合格率稳步提升。")
-    doc.save(folder / "附件1.docx")
 
 
 def write_form(folder: Path, title: str, team: str, organization: str, kind: str, scale: str, soe: str,
@@ -66,7 +57,7 @@ def site(tmp_path_factory) -> tuple[Path, dict]:
     for key, (title, team, org, kind, scale, soe, group) in TEAMS.items():
         folder = root / "inbox" / GROUP / key
         folder.mkdir(parents=True)
-        write_experience(folder, title, team, org)
+        submissions.write_experience(folder / "附件1.docx", title, team, org)
         write_form(folder, title, team, org, kind, scale, soe, group)
     content, site_dir = root / "content", root / "site"
     stage_hand_written(REPO / "content", content)
