@@ -15,7 +15,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .config import CONFIG_NAME, ConfigError, Settings, find_config, load_settings, read_settings
+from .config import CONFIG_ENV, CONFIG_NAME, ConfigError, Settings, find_config, load_settings, read_settings
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
 CACHE_DIR = "build/cache"
@@ -252,11 +252,26 @@ def run_mkdocs_build(settings: Settings, docs_dir: Path, site_dir: Path, *, offl
     """Build the site; returns the findings of the build (the site plugin's, PII found in site/)."""
     from .outputs.export import build_epoch, build_site
 
-    findings = build_site(settings.root / "mkdocs.yml", docs_dir, site_dir, offline=offline,
-                          site_url=site_url, epoch=build_epoch(settings.root))
+    with _site_reads(settings):
+        findings = build_site(settings.root / "mkdocs.yml", docs_dir, site_dir, offline=offline,
+                              site_url=site_url, epoch=build_epoch(settings.root))
     for f in findings:
         _err(f"{f.file}：{f.message}" if f.file else f.message)
     return findings
+
+
+@contextmanager
+def _site_reads(settings: Settings):
+    """Point the site plugin at the showcase.yml this command read (--config), not only the one beside
+    mkdocs.yml, unless SHOWCASE_CONFIG already names one."""
+    if settings.file is None or os.environ.get(CONFIG_ENV):
+        yield
+        return
+    os.environ[CONFIG_ENV] = str(settings.file.resolve())
+    try:
+        yield
+    finally:
+        del os.environ[CONFIG_ENV]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -374,7 +389,8 @@ def _serve(args, settings: Settings) -> int:
     if not (settings.path(settings.content_dir) / "experiences").exists():
         _err("尚未生成经验页面，请先运行 make site（showcase build）")
         return EXIT_USAGE
-    serve(config_file=str(settings.root / "mkdocs.yml"), dev_addr=args.addr, livereload=True)
+    with _site_reads(settings):
+        serve(config_file=str(settings.root / "mkdocs.yml"), dev_addr=args.addr, livereload=True)
     return EXIT_OK
 
 

@@ -20,6 +20,8 @@ import yaml
 from .model import Finding, Severity, error, warning
 
 CONFIG_NAME = "showcase.yml"
+# Names the showcase.yml a site build reads, when it is not the one beside mkdocs.yml (set by the CLI for --config).
+CONFIG_ENV = "SHOWCASE_CONFIG"
 
 
 class ConfigError(Exception):
@@ -61,6 +63,7 @@ class Settings:
     policy: str = ""
     overrides: str = ""
     accepted: str = ""
+    file: Path | None = None  # the showcase.yml read (None: defaults); the site build reads the same file
 
     def path(self, value: str) -> Path:
         p = Path(value)
@@ -157,13 +160,13 @@ def read_settings(path: Path) -> tuple[Settings, list[Finding]]:
     except FileNotFoundError:
         return Settings(root=root), [warning("CONFIG_MISSING", f"未找到项目配置文件 {source}，使用默认配置", source)]
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        return Settings(root=root), [error("CONFIG_UNREADABLE", f"{source}：无法读取配置文件（{exc}）", source)]
+        return Settings(root=root, file=path), [error("CONFIG_UNREADABLE", f"{source}：无法读取配置文件（{exc}）", source)]
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        return Settings(root=root), [error("CONFIG_INVALID", f"{source}：配置文件应为键值映射，实际为{_received(raw)}", source)]
+        return Settings(root=root, file=path), [error("CONFIG_INVALID", f"{source}：配置文件应为键值映射，实际为{_received(raw)}", source)]
     values, found = _validate(raw, _SCHEMA, source)
-    return Settings(root=root, **values), found
+    return Settings(root=root, file=path, **values), found
 
 
 def find_config(start: Path | None = None) -> Path | None:

@@ -33,7 +33,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 from mkdocs.plugins import BasePlugin, event_priority
 
-from converters.config import CONFIG_NAME, Settings, read_settings
+from converters.config import CONFIG_ENV, CONFIG_NAME, Settings, read_settings
 from converters.model import Finding, Severity, error, warning
 from converters.outputs.qr import qr_svg
 from converters.render import search_index
@@ -44,7 +44,6 @@ from .config import ShowcaseConfig
 from .context import catalog_script, experience_head, related_context, site_context
 from .urls import SiteUrls, experience_slug
 
-SHOWCASE_CONFIG_ENV = "SHOWCASE_CONFIG"
 CATALOG_SCRIPT = "assets/javascripts/catalog.js"
 HEAD_TEMPLATE = "partials/experience-head.html"
 LOG_ONLY = frozenset({"CONFIG_UNKNOWN_KEY"})  # logged, uncounted, not a finding of the build
@@ -55,7 +54,7 @@ editorial_log = logging.getLogger("showcase.site")  # not counted by --strict
 
 def settings_path(config) -> Path:
     """showcase.yml of this build: $SHOWCASE_CONFIG, else the one beside mkdocs.yml."""
-    override = os.environ.get(SHOWCASE_CONFIG_ENV)
+    override = os.environ.get(CONFIG_ENV)
     if override:
         return Path(override)
     return Path(config.config_file_path or "mkdocs.yml").resolve().parent / CONFIG_NAME
