@@ -442,6 +442,7 @@ def _check_problems(args) -> list[tuple[str, str]]:
     from .datafiles import problems_of
     from .model import Severity
     from .notice import load_notice
+    from .outputs.letters import load_letter_texts
     from .read.policy import load_policy
 
     if args.config is not None and not args.config.is_file():
@@ -466,6 +467,7 @@ def _check_problems(args) -> list[tuple[str, str]]:
     findings = classify.check_data_files(data("methods.yml"), data("industries.yml"), data("organizations.yml"))
     findings += problems_of(load_notice, data("notice.yml"))
     findings += problems_of(load_classes, data("findings.yml"))
+    findings += problems_of(load_letter_texts, data("letters.yml"))
     policy = load_policy(chosen(args.policy, settings.policy, "公开策略文件", "policy.yml"), data("fields.yml"))
     findings += policy.findings
     overrides = classify.load_overrides(chosen(args.overrides, settings.overrides, "覆盖文件", "overrides.yml"),

@@ -73,7 +73,7 @@ def _parse(path: Path) -> LetterTexts:
     data = top_level(read_yaml(path), path)
     problems: list[str] = []
     unknown_keys(data, ("version", *_TEXTS, "basis", "default_fixes", "fixes"), "顶层", problems)
-    texts = {key: _checked(data.get(key), key, allowed, problems) for key, allowed in _TEXTS.items()}
+    texts = {key: _checked(data.get(key), f"{key} ", allowed, problems) for key, allowed in _TEXTS.items()}
     basis = _by_class(data, "basis", _BASES, ("rule", "class"), problems)
     default_fixes = _by_class(data, "default_fixes", _BLOCKING, (), problems)
     fixes: dict[str, str] = {}

@@ -171,3 +171,18 @@ def test_letters_yml_is_checked_at_load(tmp_path):
     assert "未知的占位符：recipient" in problems
     assert "NOT_A_CODE" in problems
     assert letters.load_letter_texts().fixes["PART_TOO_LONG"]
+
+
+def test_showcase_check_reports_a_broken_letters_yml(tmp_path, capsys):
+    import shutil
+
+    from converters.cli import main
+
+    data = tmp_path / "data"
+    shutil.copytree(letters.LETTERS_PATH.parent, data)
+    (data / "letters.yml").write_text(letters.LETTERS_PATH.read_text(encoding="utf-8")
+                                      .replace("title: 关于{year}", "title: 关于{yaer}"), encoding="utf-8")
+    code = main(["check", "--data", str(data)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"{data / 'letters.yml'}：title 有未知的占位符：yaer" in out
