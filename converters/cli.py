@@ -76,6 +76,13 @@ def print_summary(report, report_path: Path, review_path: Path, out: Path) -> No
             console.print(f"[red]未发布[/red] {e.source}：" + "；".join(f.message for f in e.findings[:3]))
     console.print(f"页面目录：{out}")
     console.print(f"审核报告：{report_path}（JSON）、{review_path}（供工作人员阅读，勿公开）")
+    from .outputs.letters import FEEDBACK_DIR, unit_problems
+
+    letters = len(unit_problems(report))
+    console.print(f"审核表：{report_path.with_suffix('.xlsx')}；退改意见："
+                  + (f"{report_path.parent / FEEDBACK_DIR}（{letters} 个推荐单位）" if letters else "无"))
+    if report.changes:
+        console.print(report.changes["note"])
 
 
 # argparse's own messages, in the words users read everywhere else in this tool.
@@ -200,7 +207,8 @@ def _options(args, settings: Settings):
     )
 
 
-def run_convert(inbox: Path, out: Path, report_path: Path, opts, *, quiet: bool = False):
+def run_convert(inbox: Path, out: Path, report_path: Path, opts, *, quiet: bool = False,
+                settings: Settings | None = None):
     """Convert and write the report; returns (exit code, report) so a build can add its findings."""
     from .pipeline import convert
 
@@ -209,7 +217,7 @@ def run_convert(inbox: Path, out: Path, report_path: Path, opts, *, quiet: bool 
     out.mkdir(parents=True, exist_ok=True)
     with console_progress(enabled=not quiet) as progress:
         outcome = convert(inbox, out, opts, progress)
-    write_reports(outcome.report, report_path)
+    write_reports(outcome.report, report_path, settings, year=opts.year, pages_dir=out)
     print_summary(outcome.report, report_path, report_path.with_suffix(".html"), out)
     if outcome.cache is not None:
         from .cache import DOCUMENT, EXPERIENCE, PACKAGE
@@ -223,11 +231,32 @@ def run_convert(inbox: Path, out: Path, report_path: Path, opts, *, quiet: bool 
     return EXIT_OK, outcome.report
 
 
-def write_reports(report, report_path: Path) -> None:
+def write_reports(report, report_path: Path, settings: Settings | None = None, *, year: int | None = None,
+                  pages_dir: Path | None = None, page_file: str = "index.md", site_url: str = "") -> None:
+    """report.json, report.html, report.xlsx and feedback/<推荐单位>.docx, after marking what changed
+    since the report.json of the previous run; a path that cannot be written is a usage error."""
+    from .outputs.letters import FEEDBACK_DIR, write_letters
+    from .outputs.workbook import write_workbook
+    from .render.changes import mark_changes
     from .render.report import write_review_page
 
-    report.write(report_path)
-    write_review_page(report, report_path.with_suffix(".html"))
+    settings = settings or Settings(root=Path.cwd())
+    mark_changes(report, report_path)
+    feedback = report_path.parent / FEEDBACK_DIR
+    outputs = (
+        ("审核报告", report_path, lambda: report.write(report_path)),
+        ("审核页", report_path.with_suffix(".html"),
+         lambda: write_review_page(report, report_path.with_suffix(".html"), pages_dir=pages_dir, page_file=page_file)),
+        ("审核表", report_path.with_suffix(".xlsx"),
+         lambda: write_workbook(report, report_path.with_suffix(".xlsx"), site_url=site_url or settings.site_url)),
+        ("退改意见", feedback, lambda: write_letters(report, feedback, association=settings.association,
+                                                  year=year or settings.year, event=settings.event.name)),
+    )
+    for what, path, write in outputs:
+        try:
+            write()
+        except OSError as exc:
+            raise _UsageError(f"无法写入{what}：{path}（{exc.strerror or exc}）") from None
 
 
 def stage_hand_written(src: Path, dest: Path) -> None:
@@ -292,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "convert":
             report = args.report or settings.path(settings.report)
-            return run_convert(args.inbox, args.out, report, _options(args, settings))[0]
+            return run_convert(args.inbox, args.out, report, _options(args, settings), settings=settings)[0]
         if args.command == "build":
             return _build(args, settings)
         if args.command in ("export", "pdf"):
@@ -319,7 +348,7 @@ def _convert_with_report(args, settings: Settings):
     content = args.content or settings.path(settings.content_dir)
     report = args.report or settings.path(settings.report)
     stage_hand_written(settings.path(settings.content_dir), content)
-    code, outcome_report = run_convert(inbox, content, report, _options(args, settings))
+    code, outcome_report = run_convert(inbox, content, report, _options(args, settings), settings=settings)
     return code, outcome_report, content
 
 
@@ -332,7 +361,8 @@ def _build(args, settings: Settings) -> int:
         return code
     findings = run_mkdocs_build(settings, content, site, site_url=args.site_url)
     report.findings += findings
-    write_reports(report, args.report or settings.path(settings.report))
+    write_reports(report, args.report or settings.path(settings.report), settings, year=args.year,
+                  pages_dir=site, page_file="index.html", site_url=args.site_url or "")
     if any(f.severity is Severity.ERROR for f in findings):
         return EXIT_FLAGGED
     if args.strict and any(f.code.startswith("PII_") for f in findings):
@@ -428,6 +458,7 @@ def _check_problems(args) -> list[tuple[str, str]]:
     from .datafiles import problems_of
     from .model import Severity
     from .notice import load_notice
+    from .outputs.letters import load_letter_texts
     from .read.policy import load_policy
 
     if args.config is not None and not args.config.is_file():
@@ -452,6 +483,7 @@ def _check_problems(args) -> list[tuple[str, str]]:
     findings = classify.check_data_files(data("methods.yml"), data("industries.yml"), data("organizations.yml"))
     findings += problems_of(load_notice, data("notice.yml"))
     findings += problems_of(load_classes, data("findings.yml"))
+    findings += problems_of(load_letter_texts, data("letters.yml"))
     policy = load_policy(chosen(args.policy, settings.policy, "公开策略文件", "policy.yml"), data("fields.yml"))
     findings += policy.findings
     overrides = classify.load_overrides(chosen(args.overrides, settings.overrides, "覆盖文件", "overrides.yml"),

@@ -348,6 +348,8 @@ def _publish(converted: list[Converted], dup_findings, entries, report: Report, 
                 source=source,
                 form=item.sub.form.source if item.sub.form else "",
                 summary=item.sub.summary.source if item.sub.summary else "",
+                industry=exp.industry_name if exp else "",
+                methods=list(exp.methods) if exp else [],
                 page=page,
                 findings=item.findings,
             )

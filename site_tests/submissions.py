@@ -26,3 +26,25 @@ def write_experience(path: Path, title: str, team: str, organization: str = "示
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
     return path
+
+
+def write_form(path: Path, title: str, team: str, organization: str = "示例机械有限公司",
+               recommender: str = "南京市质量协会", industry: str = "制造业") -> Path:
+    """A 申报表 (附件2) .docx at `path` with the rows that pair it with its 典型经验, laid out
+    label | value | label | value as in the notice's form."""
+    doc = Document()
+    doc.add_paragraph("附件2")
+    doc.add_paragraph("质量信得过班组建设典型经验申报表")
+    doc.add_paragraph(f"推荐地市、行业质协：{recommender}（盖章）")
+    rows = [
+        ("组织名称（盖章）", organization, "班组名称", team),
+        ("经验名称", title, "所属行业", industry),
+        ("班组人数", "12", "产品/服务满意度（%）", "98"),
+    ]
+    table = doc.add_table(rows=len(rows), cols=4)
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
