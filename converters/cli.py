@@ -160,7 +160,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _common_convert_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--report", type=Path, help="审核报告 JSON 路径（默认 build/report.json）")
-    p.add_argument("--strict", action="store_true", help="严格模式：有任何错误或警告即不发布该经验，退出码 1")
+    p.add_argument("--strict", action="store_true", help="严格模式：有违反通知规定、隐私或内容问题的经验不发布，退出码 1（备注类提示不影响发布）")
     p.add_argument("--accepted", type=Path, help="入选名单（xlsx、csv 或 yaml），代替汇总表的评审结果列")
     p.add_argument("--policy", type=Path, help="字段公开策略文件（默认 converters/data/policy.yml）")
     p.add_argument("--overrides", type=Path, help="编辑覆盖文件：逐项指定行业、方法")

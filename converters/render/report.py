@@ -10,6 +10,8 @@ from pathlib import Path
 from ..model import Finding, Severity
 
 PUBLISHED, REJECTED, SKIPPED = "published", "rejected", "skipped"
+DUPLICATE = "duplicate"
+NOT_ACCEPTED = "not_accepted"
 
 
 @dataclass
@@ -45,6 +47,7 @@ class ExperienceEntry:
     summary: str = ""
     page: str = ""
     findings: list[Finding] = field(default_factory=list)
+    duplicate_of: str = ""
 
     def to_dict(self) -> dict:
         data = {k: v for k, v in self.__dict__.items() if k != "findings"}
