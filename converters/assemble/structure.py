@@ -155,7 +155,7 @@ def split_parts(doc: Document, source: str) -> Structured:
                 for k, v in pairs.items():
                     named.setdefault(k, v)
                 continue
-            if expecting_title or _same_title(text, title) or _same_title(text, subtitle) or is_boilerplate(text):
+            if expecting_title or _same_title(text, title) or _same_title(text, subtitle):
                 expecting_title = False
                 continue
             line = preamble.recognise(text)
@@ -168,6 +168,8 @@ def split_parts(doc: Document, source: str) -> Structured:
                 recognised.append(_RECOGNISED[line.kind])
                 if line.kind == "toc":
                     toc = set()
+                continue
+            if is_boilerplate(text):
                 continue
         if current == "preamble" and isinstance(block, Table):
             is_meta, table_names = _metadata_table(block)
