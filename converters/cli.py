@@ -1,8 +1,9 @@
 """`showcase` command line: convert, build, export (offline ZIP), pdf (printable 汇编), serve, check.
 
-The only module that prints or chooses exit codes (0 ok; 1 with --strict when anything was
-rejected or flagged, when a build fails, or when check finds errors; 2 for unusable arguments or
-configuration).
+The only module that prints or chooses exit codes (0 ok; 1 with --strict when an experience was
+rejected or a finding of a blocking class was made, when a build fails, or when check finds errors;
+2 for unusable arguments, configuration or output paths, or when another conversion holds the
+content folder; 130 after Ctrl-C).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from pathlib import Path
 from .config import CONFIG_ENV, CONFIG_NAME, ConfigError, Settings, find_config, load_settings, read_settings
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
+LOCK_NAME = ".showcase-lock"  # in the content folder: one conversion writes it at a time
+LOCK_WAIT = 10.0  # seconds a second conversion waits for the first before it stops
 CACHE_DIR = "build/cache"
 DIST_DIR = "dist"
 OFFLINE_SITE_DIR = "site-offline"
@@ -55,8 +59,12 @@ def console_progress(enabled: bool = True):
 def print_summary(report, report_path: Path, review_path: Path, out: Path) -> None:
     from rich.table import Table
 
+    from .check.classes import blocks
+    from .render.report import DUPLICATE, NOT_ACCEPTED, PUBLISHED, REJECTED
+
     console = _console()
     t = report.totals()
+    count = report.status_counts()
     table = Table(title="转换结果", show_header=True)
     for col in ("项目", "数量"):
         table.add_column(col)
@@ -64,6 +72,8 @@ def print_summary(report, report_path: Path, review_path: Path, out: Path) -> No
         ("输入文件", t["files"]),
         ("已发布的经验", t["experiences_published"]),
         ("未发布的经验", t["experiences_rejected"]),
+        ("重复申报（未发布）", count[DUPLICATE]),
+        ("未入选", count[NOT_ACCEPTED]),
         ("跳过的文件", t["files_skipped"]),
         ("错误", t["errors"]),
         ("警告", t["warnings"]),
@@ -72,8 +82,13 @@ def print_summary(report, report_path: Path, review_path: Path, out: Path) -> No
         table.add_row(name, str(value))
     console.print(table)
     for e in report.experiences:
-        if e.status != "published":
-            console.print(f"[red]未发布[/red] {e.source}：" + "；".join(f.message for f in e.findings[:3]))
+        if e.status == REJECTED:  # the reasons: what blocks first
+            reasons = sorted(e.findings, key=lambda f: not blocks(f))[:3]
+            console.print(f"[red]未发布[/red] {e.source}：" + "；".join(f.message for f in reasons))
+        elif e.status == DUPLICATE:
+            console.print(f"[yellow]重复申报[/yellow] {e.source}：与 {e.duplicate_of} 为同一经验，以该份为准")
+        elif e.status != PUBLISHED:
+            console.print(f"未入选 {e.source}")
     console.print(f"页面目录：{out}")
     console.print(f"审核报告：{report_path}（JSON）、{review_path}（供工作人员阅读，勿公开）")
     from .outputs.letters import FEEDBACK_DIR, unit_problems
@@ -167,7 +182,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _common_convert_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--report", type=Path, help="审核报告 JSON 路径（默认 build/report.json）")
-    p.add_argument("--strict", action="store_true", help="严格模式：有任何错误或警告即不发布该经验，退出码 1")
+    p.add_argument("--strict", action="store_true", help="严格模式：有违反通知规定、隐私或内容问题的经验不发布，退出码 1（备注类提示不影响发布）")
     p.add_argument("--accepted", type=Path, help="入选名单（xlsx、csv 或 yaml），代替汇总表的评审结果列")
     p.add_argument("--policy", type=Path, help="字段公开策略文件（默认 converters/data/policy.yml）")
     p.add_argument("--overrides", type=Path, help="编辑覆盖文件：逐项指定行业、方法")
@@ -214,10 +229,19 @@ def run_convert(inbox: Path, out: Path, report_path: Path, opts, *, quiet: bool 
 
     if not inbox.exists():
         raise _UsageError(f"收件箱不存在：{inbox}")
-    out.mkdir(parents=True, exist_ok=True)
-    with console_progress(enabled=not quiet) as progress:
-        outcome = convert(inbox, out, opts, progress)
-    write_reports(outcome.report, report_path, settings, year=opts.year, pages_dir=out)
+    _writable_folder(out, "页面输出目录")
+    _writable_folder(report_path.parent, "审核报告所在目录")
+    if report_path.is_dir():
+        raise _UsageError(f"审核报告路径是一个文件夹，无法写入：{report_path}")
+    with _locked(out), console_progress(enabled=not quiet) as progress:
+        try:
+            outcome = convert(inbox, out, opts, progress)
+        except OSError as exc:
+            raise _UsageError(f"写入页面时出错（{_os_reason(exc)}）：{exc.filename or out}") from exc
+    try:
+        write_reports(outcome.report, report_path, settings, year=opts.year, pages_dir=out)
+    except OSError as exc:
+        raise _UsageError(f"无法写入审核报告（{_os_reason(exc)}）：{exc.filename or report_path}") from exc
     print_summary(outcome.report, report_path, report_path.with_suffix(".html"), out)
     if outcome.cache is not None:
         from .cache import DOCUMENT, EXPERIENCE, PACKAGE
@@ -229,6 +253,61 @@ def run_convert(inbox: Path, out: Path, report_path: Path, opts, *, quiet: bool 
     if opts.strict and (outcome.rejected or outcome.flagged):
         return EXIT_FLAGGED, outcome.report
     return EXIT_OK, outcome.report
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "没有写入权限"
+    if isinstance(exc, (NotADirectoryError, FileExistsError)):
+        return "路径中有同名的文件，不是文件夹"
+    if exc.errno == 28:
+        return "磁盘空间不足"
+    if exc.errno == 30:
+        return "文件系统为只读"
+    return exc.strerror or type(exc).__name__
+
+
+def _writable_folder(folder: Path, what: str) -> None:
+    """Create `folder` or say, in Chinese and naming it, why it cannot be."""
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                raise _UsageError(f"{what}无法创建：{parent} 是一个文件，不是文件夹（{folder}）")
+            break
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _UsageError(f"{what}无法创建（{_os_reason(exc)}）：{folder}") from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise _UsageError(f"{what}没有写入权限：{folder}")
+
+
+@contextmanager
+def _locked(out: Path):
+    """One conversion at a time into `out`: a second waits up to LOCK_WAIT seconds, then stops."""
+    import fcntl
+    import time
+
+    path = out / LOCK_NAME
+    try:
+        handle = open(path, "a+")
+    except OSError as exc:
+        raise _UsageError(f"无法在页面输出目录中建立锁文件（{_os_reason(exc)}）：{path}") from exc
+    with handle:
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise _UsageError(f"另一个转换或构建正在写入 {out}，等待 {LOCK_WAIT:.0f} 秒后仍未结束；"
+                                      "请等它完成后再运行") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def write_reports(report, report_path: Path, settings: Settings | None = None, *, year: int | None = None,
@@ -334,6 +413,9 @@ def main(argv: list[str] | None = None) -> int:
     except _UsageError as exc:
         _err(str(exc))
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err("已中断（Ctrl-C）：本次转换未完成，已生成的页面可能不完整，请重新运行")
+        return EXIT_INTERRUPTED
     return EXIT_USAGE
 
 
@@ -454,6 +536,7 @@ def _check(args) -> int:
 
 def _check_problems(args) -> list[tuple[str, str]]:
     from . import classify
+    from .assemble.preamble import load_preamble
     from .check.classes import load_classes
     from .datafiles import problems_of
     from .model import Severity
@@ -484,6 +567,7 @@ def _check_problems(args) -> list[tuple[str, str]]:
     findings += problems_of(load_notice, data("notice.yml"))
     findings += problems_of(load_classes, data("findings.yml"))
     findings += problems_of(load_letter_texts, data("letters.yml"))
+    findings += problems_of(load_preamble, data("preamble.yml"))
     policy = load_policy(chosen(args.policy, settings.policy, "公开策略文件", "policy.yml"), data("fields.yml"))
     findings += policy.findings
     overrides = classify.load_overrides(chosen(args.overrides, settings.overrides, "覆盖文件", "overrides.yml"),

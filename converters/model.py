@@ -248,6 +248,8 @@ class Experience:
     form_source: str = ""
     summary_source: str = ""
     description: str = ""  # the first words of 班组概况, for listings and link previews
+    subtitle: str = ""  # the other title line (a '——运用…的实践' subtitle, or the slogan the 经验名称 replaced)
+    written: str = ""  # the date written under the title ("2025年3月"), as written
 
     def figures(self) -> dict[str, str]:
         """Every published figure by field id."""

@@ -20,18 +20,20 @@ from pathlib import Path
 from . import classify, manifest, ooxml
 from .classify import organizations
 from .check import rules
+from .check.classes import blocks
 from .cache import (EXPERIENCE, FACTS, PII, CacheStats, ConversionCache, PackageCache, StaleCache, bytes_digest,
                     experience_key, file_digest)
 from .intake import InputFile, Limits, collect
-from .model import Experience, Finding, Severity, error
+from .model import Experience, Finding, error
 from .notice import PARTS
 from .assemble.experience import build_experience, rule_input
 from .assemble.pairing import Facts, Submission, file_facts, pair
 from .check.pii import scan_text, scan_tree
 from .read.policy import load_policy
 from .render import catalog, pages
-from .render.report import PUBLISHED, REJECTED, SKIPPED, ExperienceEntry, FileEntry, Report
-from .assemble.structure import split_parts
+from .render.report import (DUPLICATE, NOT_ACCEPTED, PUBLISHED, REJECTED, SKIPPED, ExperienceEntry, FileEntry,
+                            Report)
+from .assemble.structure import split_parts, with_form_title
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
@@ -60,7 +62,8 @@ class Outcome:
 
     @property
     def flagged(self) -> bool:
-        return any(f.severity in (Severity.ERROR, Severity.WARNING) for f in self.report.all_findings())
+        """A blocking finding (a rule of the notice, privacy, broken content) anywhere in the report."""
+        return any(blocks(f) for f in self.report.all_findings())
 
     @property
     def rejected(self) -> bool:
@@ -129,12 +132,12 @@ def _convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress, 
         progress("收件", 1, 1)
         entries = _file_entries(files)
         submissions, pair_findings = pair(files, load_policy(opts.policy_path), accepted=opts.accepted_path,
-                                          facts=_facts_reader(cache, opts))
+                                          facts=_facts_reader(cache, opts), keep_all=True)
         _mark_paired_files(entries, submissions, pair_findings, report)
         overrides = classify.load_overrides(opts.overrides_path)
         report.findings += list(overrides.findings)
         converted = _convert_all(submissions, opts, overrides, work, cache, progress)
-        dup = rules.check_duplicates([c.rule_input for c in converted if c.rule_input is not None])
+        dup = _duplicates(converted)
         # Text pages go to a fresh staging folder, then are installed without touching hand edits.
         staging = work / "generated"
         published, pictures = _publish(converted, dup, entries, report, staging, opts, cache)
@@ -195,7 +198,8 @@ def _mark_paired_files(entries: dict[str, FileEntry], submissions: list[Submissi
 
 
 def _flagged(findings: list[Finding]) -> bool:
-    return any(f.severity in (Severity.ERROR, Severity.WARNING) for f in findings)
+    """Whether --strict keeps these findings of one experience's own files off the site: notes never do."""
+    return any(blocks(f) for f in findings)
 
 
 def _cache_parts(sub: Submission, opts: Options) -> dict | None:
@@ -231,6 +235,9 @@ def _convert_all(submissions: list[Submission], opts: Options, overrides, work: 
     results: list[Converted | None] = [None] * total
     misses: list[tuple[int, str | None]] = []
     for i, sub in enumerate(submissions):
+        if not sub.accepted:  # listed in the report, never converted
+            results[i] = Converted(sub, None, list(sub.findings), NOT_ACCEPTED)
+            continue
         key = _cache_key(sub, opts, cache)
         hit = cache.load(EXPERIENCE, key) if key else None
         if isinstance(hit, Converted) and all(cache.has_blob(d) for d in hit.pictures.values()):
@@ -294,9 +301,12 @@ def _convert_one(sub: Submission, opts: Options, overrides: dict, workdir: Path)
     findings: list[Finding] = list(sub.findings)
     doc = sub.experience.read_document()
     if doc is None:
-        findings.append(error("DOCX_UNREADABLE", "无法读取典型经验文档", file=source))
+        why = next((f.message for f in sub.experience.findings), "")
+        message = (f"典型经验文档无法读取（{why}），该经验未发布；请推荐单位重新提交能用 Word 打开的文件" if why
+                   else "无法读取典型经验文档，该经验未发布")
+        findings.append(error("DOCX_UNREADABLE", message, file=source))
         return Converted(sub, None, findings, REJECTED)
-    st = split_parts(doc, source)
+    st = with_form_title(split_parts(doc, source), sub.form.values.get("title", "") if sub.form else "")
     findings += list(st.findings)
     checked = rule_input(sub, st)
     findings += rules.check(checked)
@@ -311,39 +321,60 @@ def _convert_one(sub: Submission, opts: Options, overrides: dict, workdir: Path)
     return Converted(sub, checked, findings, status, exp, pages.render_experience(exp))
 
 
-def _publish(converted: list[Converted], dup_findings, entries, report: Report, staging: Path, opts: Options,
+def _duplicates(converted: list[Converted]) -> rules.Duplicates:
+    """One experience submitted twice: the copy kept is one that converted, then the fullest
+    submission (rules.completeness: with a 申报表, with a 汇总表 row, most parts, earliest path)."""
+    usable = {c.rule_input.source for c in converted if c.rule_input is not None and c.experience is not None}
+    items = [c.rule_input for c in converted if c.rule_input is not None]
+    return rules.duplicates(items, rank=lambda r: (r.source not in usable, *rules.completeness(r)))
+
+
+_REASONS = {
+    PUBLISHED: "已发布为经验页面",
+    REJECTED: "未发布：见错误与警告",
+    NOT_ACCEPTED: "未入选：不发布",
+}
+
+
+def _publish(converted: list[Converted], dup: rules.Duplicates, entries, report: Report, staging: Path, opts: Options,
              cache: ConversionCache | None) -> tuple[list[Experience], dict[str, manifest.Generated]]:
     """Write the text pages of what is published into staging (an empty folder); return the
     experiences and their pictures (docs-dir path -> bytes or cached blob)."""
     by_source: dict[str, list[Finding]] = {}
-    for f in dup_findings:
+    for f in dup.findings:
         by_source.setdefault(f.file, []).append(f)
     published: list[Experience] = []
     pictures: dict[str, manifest.Generated] = {}
     for item in converted:
         source = item.sub.experience.source
         item.findings += by_source.get(source, [])
-        if opts.strict and by_source.get(source):
+        duplicate_of = dup.canonical_of.get(source, "")
+        if duplicate_of:
+            item.status = DUPLICATE
+        elif opts.strict and item.status == PUBLISHED and _flagged(by_source.get(source, [])):
             item.status = REJECTED
         exp = item.experience
-        entry = entries.get(source)
-        if entry is not None:
-            entry.status = item.status
-            entry.reason = "已发布为经验页面" if item.status == PUBLISHED else "未发布：见错误与警告"
-            entry.experience = exp.slug if exp else ""
+        reason = f"重复申报：与 {duplicate_of} 为同一经验，以该份为准，本份未发布" if duplicate_of else _REASONS[item.status]
+        for src in (source, item.sub.form_file.source if item.sub.form_file else ""):
+            entry = entries.get(src)
+            if entry is not None and (src == source or item.status != PUBLISHED):
+                entry.status = item.status
+                entry.reason = reason if src == source else f"申报表：{reason}"
+                entry.experience = exp.slug if exp else ""
         page = ""
         if exp is not None and item.status == PUBLISHED:
             page = f"experiences/{exp.slug}/"
             _write_text(staging / page / "index.md", item.page)
             pictures.update(_pictures(item, page, cache))
             published.append(exp)
+        named = _names(item)
         report.experiences.append(
             ExperienceEntry(
                 slug=exp.slug if exp else "",
-                title=exp.title if exp else (item.rule_input.title if item.rule_input else source),
+                title=named["title"],
                 recommender=item.sub.recommender,
-                organization=exp.organization if exp else "",
-                team=exp.team if exp else "",
+                organization=named["organization"],
+                team=named["team"],
                 status=item.status,
                 source=source,
                 form=item.sub.form.source if item.sub.form else "",
@@ -352,10 +383,26 @@ def _publish(converted: list[Converted], dup_findings, entries, report: Report, 
                 methods=list(exp.methods) if exp else [],
                 page=page,
                 findings=item.findings,
+                duplicate_of=duplicate_of,
             )
         )
     catalog.write_indexes(published, staging, opts.year, _taxonomy())
     return published, pictures
+
+
+def _names(item: Converted) -> dict[str, str]:
+    """经验名称, 组织名称, 班组名称 for the report: the experience's, else what was checked, else the
+    申报表 / 汇总表 row's, so a broken or not accepted submission is still recognisable."""
+    exp, checked = item.experience, item.rule_input
+    stated = {}
+    for values in (item.sub.summary, item.sub.form):
+        if values is not None:
+            stated.update({k: v.strip() for k, v in values.values.items() if isinstance(v, str) and v.strip()})
+    out = {}
+    for key in ("title", "organization", "team"):
+        out[key] = (getattr(exp, key) if exp else "") or (getattr(checked, key) if checked else "") or stated.get(key, "")
+    out["title"] = out["title"] or item.sub.experience.source
+    return out
 
 
 def _write_text(path: Path, text: str) -> None:

@@ -664,9 +664,11 @@ def escaping(folder: Path) -> Path:
 
 # -- 10. A title split over a main title and a "——运用…的实践" subtitle, and an organisation + team line under it.
 
-@case("a main title with a ——运用…的实践 subtitle (Title and Subtitle styles) and the organisation and team on one line",
-      present=(r"^title: 以“零缺陷”为目标 打造焊接精品工程$", r"——运用QC七种工具提升焊缝一次合格率的实践",
-               r"示例精密机械有限公司　装配车间焊接二班"))
+@case("a slogan main title with a ——运用…的实践 subtitle (Title and Subtitle styles) and the organisation and team on "
+      "one line: the subtitle is the formal 经验名称, the slogan is shown under it, the names become metadata",
+      present=(r"^title: 运用QC七种工具提升焊缝一次合格率的实践$", r"^subtitle: 以“零缺陷”为目标 打造焊接精品工程$",
+               r"^organization: 示例精密机械有限公司$", r"^team: 装配车间焊接二班$"),
+      absent=(r"<p class=\"align-center\">",), codes=("PREAMBLE_RECOGNISED",))
 def subtitle_org(folder: Path) -> Path:
     content = (
         title("以“零缺陷”为目标 打造焊接精品工程")
@@ -687,7 +689,8 @@ def subtitle_org(folder: Path) -> Path:
 
 @case("an 附件1 line and the notice's page header above the title, a date line under it: kept off the page body",
       present=(r"^title: 推行TPM全员生产维护提升聚合装置运行稳定性的实践$", r"^team: 聚合车间聚合运行班$",
-               r"2025年3月18日", r"^## 班组概况$"), absent=(r"附件1", r"建设典型经验"))
+               r"^written: 2025年3月18日$", r"^## 班组概况$"), absent=(r"附件1", r"建设典型经验", r"<p class"),
+      codes=("PREAMBLE_RECOGNISED",))
 def attachment_date(folder: Path) -> Path:
     content = (
         para(run("附件1", HEITI), ppr='<w:ind w:firstLine="0"/>')
@@ -710,7 +713,8 @@ def attachment_date(folder: Path) -> Path:
 
 @case("metadata written as a two-column table at the top (经验名称, 组织名称, 班组名称, 推荐单位)",
       present=(r"^title: 推行标准化作业提升钢筋加工一次验收合格率的实践$", r"^organization: 样例建设集团有限公司$",
-               r"^team: 第三项目部钢筋班$", r"^## 实施效果$"), codes=("FORM_IN_EXPERIENCE",))
+               r"^team: 第三项目部钢筋班$", r"^## 实施效果$"), absent=(r"\| 经验名称 \|",),
+      codes=("FORM_IN_EXPERIENCE", "PREAMBLE_RECOGNISED"))
 def metadata_table(folder: Path) -> Path:
     grid = (2000, 6000)
     info = table(grid, *(row(cell(k, width=grid[0]), cell(v, width=grid[1])) for k, v in (

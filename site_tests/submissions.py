@@ -28,6 +28,48 @@ def write_experience(path: Path, title: str, team: str, organization: str = "示
     return path
 
 
+# ---------------------------------------------------------------- the review gate (issue 12)
+
+# Lines real submissions carry between the title and 班组概况, by kind (the preamble variants).
+PREAMBLE_VARIANTS = {
+    "names": "{organization}　{team}",
+    "labelled": "班组：{team}",
+    "subtitle": "——运用PDCA循环提升产品一次合格率的实践",
+    "short_dash": "—运用PDCA循环提升产品一次合格率的实践",
+    "ascii_dash": "--运用PDCA循环提升产品一次合格率的实践",
+    "recommender": "推荐单位：南京市质量协会",
+    "date": "2025年3月",
+    "dotted_date": "2025.03.15",
+    "chinese_date": "二〇二五年三月",
+    "attachment": "附件 1：",
+    "author": "执笔人：王某某",
+    "byline": "撰稿：李某",
+    "writer": "作者：张某",
+}
+
+
+def write_preamble_experience(path: Path, title: str, team: str, organization: str = "示例精密机械有限公司",
+                              lines: tuple[str, ...] = (), toc: bool = False, before: tuple[str, ...] = ()) -> Path:
+    """A 典型经验 whose title is followed by `lines` (formatted with team/organization) and, with
+    `toc`, a typed 目录 listing the parts with dot leaders; `before` goes above the title ('附件1')."""
+    doc = Document()
+    for text in before:
+        doc.add_paragraph(text)
+    doc.add_paragraph(title)
+    for text in lines:
+        doc.add_paragraph(text.format(team=team, organization=organization))
+    if toc:
+        doc.add_paragraph("目  录")
+        for n, (number, part) in enumerate(zip("一二三四", BODY_PARTS), 1):
+            doc.add_paragraph(f"{number}、{part}{'.' * 20}{n}")
+    for number, part in zip("一二三四", BODY_PARTS):
+        doc.add_heading(f"{number}、{part}", level=1)
+        doc.add_paragraph(f"{team}{part}：{PART_TEXT}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
 def write_form(path: Path, title: str, team: str, organization: str = "示例机械有限公司",
                recommender: str = "南京市质量协会", industry: str = "制造业") -> Path:
     """A 申报表 (附件2) .docx at `path` with the rows that pair it with its 典型经验, laid out

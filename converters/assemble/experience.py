@@ -102,6 +102,8 @@ def build_experience(sub: Submission, doc: Document, st: Structured, *, year: in
         form_source=sub.form.source if sub.form else "",
         summary_source=sub.summary.source if sub.summary else "",
         description=description(parts),
+        subtitle=st.named.get("subtitle", ""),
+        written=st.named.get("date", ""),
     )
     return exp, override_findings + asset_findings
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..intake import InputFile
@@ -36,6 +36,7 @@ class Submission:
     summary: FieldValues | None
     recommender: str  # form header "推荐地市、行业质协：X（盖章）", else summary 推荐单位, else group name
     findings: tuple[Finding, ...]
+    accepted: bool = True  # False: not accepted (NOT_ACCEPTED among the findings), listed, not converted
 
 
 # ---------------------------------------------------------------- names
@@ -130,10 +131,13 @@ def _keys(values: dict[str, str]) -> dict[str, str]:
 
 def pair(files: list[InputFile], policy: Policy | None = None,
          accepted: set[str] | Path | str | None = None,
-         facts: FactsReader = file_facts) -> tuple[list[Submission], tuple[Finding, ...]]:
+         facts: FactsReader = file_facts, keep_all: bool = False) -> tuple[list[Submission], tuple[Finding, ...]]:
     """Submissions for accepted experiences, plus findings about what could not be paired.
     `accepted`: normalised 经验名称 (see read.accepted) or the path of such a list;
-    `facts`: reads a file's Facts (the pipeline passes a cached file_facts)."""
+    `facts`: reads a file's Facts (the pipeline passes a cached file_facts);
+    `keep_all`: also a submission (accepted=False, its NOT_ACCEPTED among its findings) for each
+    experience not accepted, and one for each broken Word file its folder's 申报表 vouches for, so
+    the report lists every submission under its recommending unit."""
     findings: list[Finding] = []
     known = {id(f): facts(f, policy) for f in files if f.kind in ("experience", "form", "summary")}
     exps = [_experience(f, known[id(f)]) for f in files if f.kind == "experience"]
@@ -147,6 +151,8 @@ def pair(files: list[InputFile], policy: Policy | None = None,
 
     _pair_forms(exps, forms)
     _embedded_forms(exps)
+    if keep_all:
+        exps += _broken_experiences(files, forms)
     _pair_rows(exps, rows)
 
     accepted_titles, accepted_source = _accepted_set(accepted, findings)
@@ -155,6 +161,10 @@ def pair(files: list[InputFile], policy: Policy | None = None,
     summary_groups = {r.file.group for r in rows}
     for exp in exps:
         verdict = _verdict(exp, accepted_titles, matched_accepted)
+        if verdict is not None and keep_all:
+            exp.notes.append(verdict)
+            submissions.append(replace(_submission(exp, summary_groups), accepted=False))
+            continue
         if verdict is not None:
             findings.append(verdict)
             continue
@@ -208,6 +218,26 @@ def _pair_forms(exps: list[_Exp], forms: list[_Form]) -> None:
                     _link_form(e, candidate)
                     if matcher is _similar_title:
                         e.notes.append(info("PAIRED_BY_SIMILAR_TITLE", f"{e.file.source}：按相近的经验名称与申报表 {candidate.file.source} 配对，请核对", e.file.source))
+
+
+_WORD_SUFFIXES = (".docx", ".doc", ".docm", ".wps", ".dotx", ".rtf")
+
+
+def _broken_experiences(files: list[InputFile], forms: list[_Form]) -> list[_Exp]:
+    """A broken Word file alone in its folder with a 申报表 nothing else took: that submission's
+    典型经验, which could not be read. Listed so the report keeps it under its recommending unit."""
+    found: list[_Exp] = []
+    broken = [f for f in files if f.kind == "broken" and f.source.lower().endswith(_WORD_SUFFIXES)]
+    for f in broken:
+        same = [b for b in broken if b.folder == f.folder]
+        free = [fo for fo in forms if not fo.used and fo.file.folder == f.folder]
+        if len(same) == 1 and len(free) == 1:
+            e = _Exp(f, "", {})
+            _link_form(e, free[0])
+            e.title = free[0].values.values.get("title", "")
+            e.keys.setdefault("title", e.keys.get("form_title", ""))
+            found.append(e)
+    return found
 
 
 def _embedded_forms(exps: list[_Exp]) -> None:

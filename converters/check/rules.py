@@ -1,17 +1,18 @@
 """The notice's rules (苏质协〔2025〕9号): each rule is a small function yielding WARNING findings.
 
-Rules warn, they never reject: the CLI's --strict turns warnings into rejection. Every finding
-names the value and the limit in Chinese, carries `file=item.source` and a location (the part).
+Rules warn, they never reject: --strict keeps an experience with a finding of a blocking class
+(check.classes) off the site. Every finding names the value and the limit in Chinese, carries
+`file=item.source` and a location (the part).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..model import FieldValues, Finding, warning
+from ..model import FieldValues, Finding, info, warning
 from ..names import name_key
 from ..notice import NOTICE, PART_LIMITS, PART_TITLES, TITLE_PART, choices, percent_fields
 from ..wordcount import char_count_no_spaces, word_count
@@ -199,31 +200,63 @@ def _describe(item: RuleInput) -> str:
     return f"{via}（{item.source}）" if via else item.source
 
 
-def check_duplicates(items: list[RuleInput]) -> list[Finding]:
-    """Same normalised 经验名称 with the same team or organisation from different files.
+def completeness(item: RuleInput) -> tuple:
+    """How good a copy is as the one to publish: with a 申报表, then with a 汇总表 row, then the
+    most parts; ties go to the first in the inbox's order (the earliest path)."""
+    parts = sum(bool(_text((item.parts or {}).get(k))) for k in BODY_PARTS)
+    return (item.form is None, item.summary is None, -parts, item.source)
 
-    The notice forbids submitting one experience through several channels; each copy gets a
-    finding naming the other copies.
+
+@dataclass(frozen=True, slots=True)
+class Duplicates:
+    findings: list[Finding]  # DUPLICATE_SUBMISSION on every copy set aside, DUPLICATE_KEPT on the one kept
+    canonical_of: dict[str, str]  # source of a copy set aside -> source of the copy published
+
+
+def duplicates(items: list[RuleInput], rank: Callable[[RuleInput], tuple] = completeness) -> Duplicates:
+    """Same normalised 经验名称 with the same team or organisation from different files: one
+    experience, submitted twice (two folders, or two channels).
+
+    The notice forbids submitting one experience through several channels. One copy is published
+    (the lowest `rank`); every other copy gets a finding naming it and is not published.
     """
     findings: list[Finding] = []
+    canonical_of: dict[str, str] = {}
     # Copies share a normalised title: compare within those groups only (linear, not every pair).
     by_title: dict[str, list[RuleInput]] = {}
     for item in items:
         by_title.setdefault(name_key(item.title), []).append(item)
     for item in items:
-        others = [o for o in by_title[name_key(item.title)] if o is not item and _is_duplicate(item, o)]
-        if not others:
+        copies = [o for o in by_title[name_key(item.title)] if o is item or _is_duplicate(item, o)]
+        copies = list({o.source: o for o in copies}.values())
+        if len(copies) < 2:
             continue
-        seen: set[str] = set()
-        names = [d for d in (_describe(o) for o in others) if not (d in seen or seen.add(d))]
-        listed = "、".join(names)
+        kept = min(copies, key=rank)
+        name = f"经验“{_text(item.title)}”（{_text(item.team) or _text(item.organization)}）"
+        where = PART_TITLES[TITLE_PART]
+        if kept is item:
+            listed = _listed(o for o in copies if o is not item)
+            findings.append(info("DUPLICATE_KEPT", f"{name}另见于 {listed}；以本份为准发布，其余不发布",
+                                 item.source, where))
+            continue
+        canonical_of[item.source] = kept.source
         findings.append(
             warning(
                 "DUPLICATE_SUBMISSION",
-                f"经验“{_text(item.title)}”（{_text(item.team) or _text(item.organization)}）"
-                f"同时见于 {listed}；通知规定同一经验不得通过多个渠道重复申报",
+                f"{name}与 {_describe(kept)} 重复；通知规定同一经验不得通过多个渠道重复申报，"
+                f"以 {kept.source} 为准发布，本份不发布",
                 item.source,
-                PART_TITLES[TITLE_PART],
+                where,
             )
         )
-    return findings
+    return Duplicates(findings, canonical_of)
+
+
+def _listed(items) -> str:
+    seen: set[str] = set()
+    return "、".join(d for d in (_describe(o) for o in items) if not (d in seen or seen.add(d)))
+
+
+def check_duplicates(items: list[RuleInput]) -> list[Finding]:
+    """The findings of `duplicates` (the copy with the fullest submission is the one kept)."""
+    return duplicates(items).findings

@@ -40,7 +40,7 @@ from .notes import read_notes
 from .numbering import NumberingState, read_numbering
 from .package import Package, PackageError, open_package
 from .styles import Styles, read_styles
-from .xml import W, parse_xml, parse_xml_recover
+from .xml import W, DoctypeError, parse_xml, parse_xml_recover
 
 __all__ = ["read_docx"]
 
@@ -101,6 +101,9 @@ def _main_root(package: Package, main: str, ctx: Context) -> etree._Element:
     data = package.read(main) or b""
     try:
         return parse_xml(data)
+    except DoctypeError as exc:
+        raise PackageError("DOCX_DTD", "正文 XML 含有文档类型定义（DTD）或实体声明；Word 保存的文档不会有这些内容，"
+                           "出于安全考虑不予读取。请用 Word 打开后另存为 .docx 重新提交") from exc
     except etree.XMLSyntaxError as exc:
         root = parse_xml_recover(data)
         if root is None or root.find(W + "body") is None:

@@ -102,8 +102,25 @@ def to_int(value: str | None, default: int | None = None) -> int | None:
         return default
 
 
+class DoctypeError(etree.XMLSyntaxError):
+    """A part declares a DTD or entities: Word never writes one, and entities are how XML bombs and
+    external-entity reads work. Refused, with a message that says so (not as an empty document)."""
+
+
+_DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+# The prolog of a part is short; a DOCTYPE can only come before the root element.
+_PROLOG = 4096
+
+
+def _refuse_doctype(data: bytes) -> None:
+    head = data[:_PROLOG]
+    if _DOCTYPE.search(head.replace(b"\x00", b"")):
+        raise DoctypeError("XML 中含有文档类型定义（DTD）或实体声明", 0, 1, 1)
+
+
 def parse_xml(data: bytes) -> etree._Element:
-    """Parse a part; tolerant of a UTF-8 BOM, huge trees and recoverable errors."""
+    """Parse a part; tolerant of a UTF-8 BOM, huge trees and recoverable errors; never a DTD."""
+    _refuse_doctype(data)
     parser = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_blank_text=False, no_network=True)
     data = strict_to_transitional(data)
     return etree.fromstring(data.lstrip(b"\xef\xbb\xbf") if data[:3] == b"\xef\xbb\xbf" else data, parser)
@@ -112,6 +129,7 @@ def parse_xml(data: bytes) -> etree._Element:
 def parse_xml_recover(data: bytes) -> etree._Element | None:
     parser = etree.XMLParser(resolve_entities=False, huge_tree=True, recover=True, no_network=True)
     try:
+        _refuse_doctype(data)
         root = etree.fromstring(strict_to_transitional(data), parser)
     except etree.XMLSyntaxError:
         return None

@@ -244,6 +244,7 @@ class FrontMatter:
     method_details: tuple[str, ...] = ()
     metrics: tuple[Figure, ...] = ()
     facts: tuple[Figure, ...] = ()
+    subtitle: str = ""
 
     @classmethod
     def from_meta(cls, meta: Mapping[str, Any]) -> FrontMatter:

@@ -71,6 +71,7 @@ def front_matter(exp: Experience) -> dict:
         "facts": [dict(row) for row in exp.facts],
         "description": exp.description or description(exp.parts),
     }
+    data.update({k: v for k, v in (("subtitle", exp.subtitle), ("written", exp.written)) if v})
     image = _first_image(exp)
     if image:
         data["image"] = image

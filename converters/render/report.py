@@ -86,6 +86,8 @@ class Report:
             "files_skipped": status[SKIPPED],
             "experiences_published": sum(e.status == PUBLISHED for e in self.experiences),
             "experiences_rejected": sum(e.status == REJECTED for e in self.experiences),
+            "experiences_duplicate": sum(e.status == DUPLICATE for e in self.experiences),
+            "experiences_not_accepted": sum(e.status == NOT_ACCEPTED for e in self.experiences),
             "errors": severities[Severity.ERROR.value],
             "warnings": severities[Severity.WARNING.value],
             # Experiences taken from / converted past the cache; `cache` has every kind.

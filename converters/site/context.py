@@ -128,6 +128,7 @@ def experience_head(page, urls: SiteUrls) -> dict[str, Any]:
     page_title = page.title if isinstance(page.title, Markup) else str(page.title or "")
     return {
         "title": meta.title or page_title,  # Markup when on_page_markdown escaped it
+        "subtitle": meta.subtitle,
         "organization": meta.organization,
         "team": meta.team,
         "recommender": meta.recommender,

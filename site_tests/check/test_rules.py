@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from converters.model import FieldValues, Severity
-from converters.check.rules import RULES, RuleInput, check, check_duplicates, parse_percent
+from converters.check.rules import RULES, RuleInput, check, check_duplicates, duplicates, parse_percent
 from converters.names import name_key as normalise_name
 
 GOOD_TITLE = "运用客户之声提升供电服务满意度的实践"
@@ -217,14 +217,27 @@ def test_percent_out_of_range_or_not_a_number_is_flagged(raw, problem):
 # ---------------------------------------------------------------- duplicates
 
 
-def test_same_experience_from_two_channels_is_flagged_on_both():
+def test_same_experience_from_two_channels_keeps_one_copy_and_names_it_on_the_other():
     a = _item(source="南京市质协.zip/附件1.docx", form={"recommender": "南京市质协"})
     b = _item(source="会员单位直报/附件1.docx", title="运用客户之声提升供电服务满意度的实践 ", form={"recommender": "会员单位直报"})
-    findings = check_duplicates([a, b])
-    assert [f.file for f in findings] == [a.source, b.source]
-    assert all(f.code == "DUPLICATE_SUBMISSION" and f.severity is Severity.WARNING for f in findings)
-    assert b.source in findings[0].message and "会员单位直报" in findings[0].message
-    assert a.source in findings[1].message
+    found = duplicates([a, b])
+    # Both have a 申报表 and the same parts: the first path in the inbox's order is kept.
+    assert found.canonical_of == {a.source: b.source}
+    assert [(f.file, f.code, f.severity) for f in found.findings] == [
+        (a.source, "DUPLICATE_SUBMISSION", Severity.WARNING), (b.source, "DUPLICATE_KEPT", Severity.INFO)]
+    assert b.source in found.findings[0].message and "会员单位直报" in found.findings[0].message
+    assert a.source in found.findings[1].message
+    assert check_duplicates([a, b]) == found.findings
+
+
+def test_the_copy_with_a_form_and_a_summary_row_is_kept_over_an_earlier_bare_one():
+    bare = replace(_item(source="a/附件1.docx"), form=None, summary=None)
+    full = _item(source="b/附件1.docx")
+    assert duplicates([bare, full]).canonical_of == {bare.source: full.source}
+    assert duplicates([bare, replace(full, summary=None)]).canonical_of == {bare.source: full.source}
+    no_row = replace(_item(source="0/附件1.docx"), summary=None)
+    three = duplicates([bare, no_row, full])
+    assert three.canonical_of == {bare.source: full.source, no_row.source: full.source}
 
 
 def test_same_title_same_organisation_other_team_is_still_a_duplicate():

@@ -62,7 +62,7 @@ def test_every_input_file_is_accounted_for(built_site):
     report = built_site.report
     listed = {f["source"] for f in report["files"]}
     assert _inbox_members() <= listed
-    assert {f["status"] for f in report["files"]} <= {"published", "rejected", "skipped"}
+    assert {f["status"] for f in report["files"]} <= {"published", "rejected", "skipped", "duplicate", "not_accepted"}
     assert report["totals"]["files"] == len(report["files"])
 
 
@@ -73,8 +73,10 @@ def test_accepted_samples_are_published_and_the_rejected_one_is_not(built_site):
             assert sample["title"] in pages, f"{sample['slug']} 未发布"
         else:
             assert sample["title"] not in pages
-    skipped = [f for f in built_site.report["files"] if f["status"] == "skipped" and f["kind"] == "experience"]
-    assert len(skipped) == 1 and skipped[0]["findings"][0]["code"] == "NOT_ACCEPTED"
+    out = [e for e in built_site.report["experiences"] if e["status"] == "not_accepted"]
+    assert len(out) == 1 and "NOT_ACCEPTED" in [f["code"] for f in out[0]["findings"]] and out[0]["page"] == ""
+    files = {f["source"]: f["status"] for f in built_site.report["files"]}
+    assert files[out[0]["source"]] == "not_accepted"
 
 
 def test_pages_carry_metadata_and_all_five_parts(built_site):

@@ -140,7 +140,9 @@ def test_an_output_path_that_cannot_be_written_is_a_chinese_message_and_exit_2(f
                  "--out", str(tmp_path / "content"), "--report", str(report), "--no-cache"])
     err = capsys.readouterr().err
     assert code == 2
-    assert f"无法写入审核报告：{report}" in err and "Traceback" not in err
+    # stopped before converting anything: the report's folder would be a regular file
+    assert f"审核报告所在目录无法创建：{blocker} 是一个文件，不是文件夹" in err and "Traceback" not in err
+    assert not (tmp_path / "content" / "experiences").exists()
 
 
 def test_a_workbook_path_taken_by_a_folder_is_named(first_run, tmp_path, capsys):
