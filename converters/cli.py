@@ -409,6 +409,7 @@ def _check(args) -> int:
 def _check_problems(args) -> list[tuple[str, str]]:
     from . import classify
     from .check.classes import load_classes
+    from .check.pii import load_contact_rules
     from .datafiles import problems_of
     from .model import Severity
     from .notice import load_notice
@@ -436,6 +437,7 @@ def _check_problems(args) -> list[tuple[str, str]]:
     findings = classify.check_data_files(data("methods.yml"), data("industries.yml"), data("organizations.yml"))
     findings += problems_of(load_notice, data("notice.yml"))
     findings += problems_of(load_classes, data("findings.yml"))
+    findings += problems_of(load_contact_rules, data("contact.yml"))
     policy = load_policy(chosen(args.policy, settings.policy, "公开策略文件", "policy.yml"), data("fields.yml"))
     findings += policy.findings
     overrides = classify.load_overrides(chosen(args.overrides, settings.overrides, "覆盖文件", "overrides.yml"),
