@@ -19,16 +19,22 @@ import fnmatch
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..datafiles import DATA_DIR, DataFileError, cached_loader, read_yaml, str_list, top_level, unknown_keys
 from ..model import Finding, error, warning
 
-DEFAULT_SUFFIXES = (".md", ".html", ".json", ".js", ".xml", ".txt")
+# None: every file that reads as UTF-8 text, whatever its suffix, except these binary formats.
+DEFAULT_SUFFIXES = None
+BINARY_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".tif", ".tiff", ".emf", ".wmf",
+                   ".woff", ".woff2", ".ttf", ".otf", ".eot", ".gz", ".zip", ".pdf", ".xlsx", ".docx", ".pickle")
 # Vendored theme code, not our content: minified libraries are full of digit runs and "@".
 DEFAULT_SKIP = (
     "assets/javascripts/bundle.*.min.js",
+    "assets/javascripts/bundle.*.min.js.map",
+    "assets/stylesheets/main.*.min.css*",
+    "assets/stylesheets/palette.*.min.css*",
     "assets/javascripts/lunr/*",
     "assets/javascripts/workers/*",
 )
@@ -294,11 +300,12 @@ def _skipped(relative: str, skip: tuple[str, ...]) -> bool:
 def scan_tree(
     root: Path,
     *,
-    suffixes: tuple[str, ...] = DEFAULT_SUFFIXES,
+    suffixes: tuple[str, ...] | None = DEFAULT_SUFFIXES,
     skip: tuple[str, ...] = DEFAULT_SKIP,
     scan: Callable[[str, str], list[Finding]] = scan_text,
 ) -> list[Finding]:
-    """scan_text over every file under `root` with one of `suffixes` (vendored theme code skipped).
+    """scan_text over every file's name (its path under `root`) and over the text of every file
+    with one of `suffixes` (None: every text file), vendored theme code skipped.
 
     Findings name the file as `root`/relative path; an unreadable file is an ERROR finding.
     `scan` is scan_text or a cached version of it.
@@ -306,16 +313,23 @@ def scan_tree(
     root = Path(root)
     if not root.is_dir():
         return [error("PII_SCAN_FAILED", "要扫描的目录不存在", str(root))]
-    wanted = tuple(s.lower() for s in suffixes)
+    wanted = tuple(s.lower() for s in suffixes) if suffixes is not None else None
     findings: list[Finding] = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in wanted):
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
         relative = path.relative_to(root).as_posix()
         if _skipped(relative, skip):
             continue
+        # "_" joins words in file names ("联系人_138….png"), where in text it would join a code.
+        findings += [replace(f, location="文件名") for f in scan(relative.replace("_", " "), str(path))]
+        suffix = path.suffix.lower()
+        if suffix in BINARY_SUFFIXES if wanted is None else suffix not in wanted:
+            continue
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            data = path.read_bytes()
         except OSError as exc:
             findings.append(error("PII_SCAN_FAILED", f"无法读取文件进行敏感信息扫描：{exc.strerror or exc}", str(path)))
             continue
-        findings += scan(text, str(path))
+        if wanted is None and b"\0" in data[:8192]:
+            continue  # binary, whatever its suffix says
+        findings += scan(data.decode("utf-8", errors="replace"), str(path))
     return findings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -120,3 +121,17 @@ def test_scan_tree_of_missing_directory_is_an_error_finding(tmp_path):
 def test_scan_text_never_raises_and_never_shows_eleven_digit_runs(text):
     for finding in scan_text(text, "a.md"):
         assert not re.search(r"\d{11}", finding.message)
+
+
+def test_scan_tree_reads_file_names_and_every_text_file(tmp_path):
+    (tmp_path / "experiences" / "a").mkdir(parents=True)
+    (tmp_path / "experiences" / "a" / "联系人_13800000101.png").write_bytes(b"\x89PNG\r\n\x1a\n\0")
+    (tmp_path / "theme.css").write_text("/* 联系 025-84561234 */", encoding="utf-8")
+    (tmp_path / "icon.svg").write_text("<svg><title>zhang.san@example.com</title></svg>", encoding="utf-8")
+    (tmp_path / "blob.dat").write_bytes(b"\0\x0113800000101")
+    findings = scan_tree(tmp_path)
+    assert sorted((f.code, Path(f.file).name, f.location) for f in findings) == [
+        ("PII_EMAIL", "icon.svg", "第 1 行"),
+        ("PII_LANDLINE", "theme.css", "第 1 行"),
+        ("PII_MOBILE", "联系人_13800000101.png", "文件名"),
+    ]
