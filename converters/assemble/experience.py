@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 
 from .. import classify
+from ..check.redact import redact_experience
 from ..check.rules import RuleInput
 from ..model import Asset, Document, Experience, Finding
 from ..names import name_key
@@ -77,7 +78,8 @@ def build_experience(sub: Submission, doc: Document, st: Structured, *, year: in
     used = [n for blocks in st.parts.values() for n in referenced_assets(blocks)]
     assets, asset_findings = _prepare_assets(doc.assets, used, workdir, sub.experience.source)
     metrics, facts = _published_fields(sub)
-    parts = dict(st.parts)
+    # Contact data written in the 典型经验 itself is hidden before anything is derived from the text.
+    parts, notes, redactions = redact_experience(st.parts, doc.notes, sub.experience.source)
     title = st.title or _field(sub, "title")
     team = _named(sub, st, "team")
     exp = Experience(
@@ -94,7 +96,7 @@ def build_experience(sub: Submission, doc: Document, st: Structured, *, year: in
         method_ids=tuple(f.id for f in families if f),
         method_details=tuple(methods.methods),
         parts=parts,
-        notes=dict(doc.notes),
+        notes=notes,
         assets=assets,
         metrics=metrics,
         facts=facts,
@@ -105,7 +107,7 @@ def build_experience(sub: Submission, doc: Document, st: Structured, *, year: in
         subtitle=st.named.get("subtitle", ""),
         written=st.named.get("date", ""),
     )
-    return exp, override_findings + asset_findings
+    return exp, override_findings + asset_findings + redactions
 
 
 def _published_fields(sub: Submission) -> tuple[tuple[dict, ...], tuple[dict, ...]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 
 from ..model import Asset, Finding, info, warning
@@ -16,6 +17,8 @@ _EXT_TYPES = {
     "bmp": "image/bmp", "tif": "image/tiff", "tiff": "image/tiff", "svg": "image/svg+xml", "webp": "image/webp",
     "emf": "image/x-emf", "wmf": "image/x-wmf", "wdp": "image/vnd.ms-photo", "jfif": "image/jpeg",
 }
+_TYPE_EXTS = {ctype: ext for ext, ctype in reversed(_EXT_TYPES.items())}
+_PLAIN_EXT = re.compile(r"[a-z0-9]{2,5}")
 _TYPE_ALIASES = {"image/emf": "image/x-emf", "image/wmf": "image/x-wmf", "image/x-ms-bmp": "image/bmp",
                  "image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg"}
 
@@ -58,7 +61,6 @@ class Context:
         data = self.package.read(part)
         if data is None:
             return None
-        name = self._unique_name(posixpath.basename(part) or "image")
         ctype = self.package.content_type(part).lower()
         ctype = _TYPE_ALIASES.get(ctype, ctype)
         ext = posixpath.splitext(part)[1].lstrip(".").lower()
@@ -66,6 +68,11 @@ class Context:
             ctype = _EXT_TYPES.get(ext, ctype or "application/octet-stream")
         if ext in ("emf", "wmf"):
             ctype = _EXT_TYPES[ext]
+        # The public name never derives from the part's name, which the author chose
+        # ("联系人张三_138….png"): imageN in reading order, the extension only when it is a plain one.
+        if not _PLAIN_EXT.fullmatch(ext):
+            ext = _TYPE_EXTS.get(ctype, "bin")
+        name = self._unique_name(f"image{len(self.assets) + 1}.{ext}")
         self.assets[name] = Asset(name=name, content_type=ctype, data=data)
         self._asset_by_part[part] = name
         return name

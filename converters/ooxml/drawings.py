@@ -74,6 +74,7 @@ def _shape(reader, el: etree._Element, b, size: tuple[int, int], alt: str) -> No
 
 def _picture(reader, blip: etree._Element | None, b, size: tuple[int, int], alt: str) -> None:
     if blip is None:
+        _unpublished(reader, "图片没有引用任何图片文件")
         return
     embed = blip.get(R_EMBED)
     link = blip.get(R_LINK)
@@ -82,19 +83,30 @@ def _picture(reader, blip: etree._Element | None, b, size: tuple[int, int], alt:
     elif link:
         rel = reader.rels.get(link)
         _external(reader, rel.target if rel else link)
+    else:
+        _unpublished(reader, "图片没有引用任何图片文件")
+
+
+def _unpublished(reader, why: str) -> None:
+    """A picture that cannot be published is reported, never silently dropped. The message does not
+    name the part: its name is the author's (it may hold a name or a number)."""
+    reader.ctx.warn("DOCX_IMAGE_MISSING", f"{why}，该图片已省略，请在 Word 中重新插入图片", reader.part)
 
 
 def _embedded_image(reader, rel_id: str, b, size: tuple[int, int], alt: str) -> None:
     rel = reader.rels.get(rel_id)
     if rel is None:
-        reader.ctx.warn("DOCX_IMAGE_MISSING", f"图片引用 {rel_id} 找不到对应的文件，已省略", reader.part)
+        _unpublished(reader, f"图片引用 {rel_id} 找不到对应的文件")
         return
     if rel.external:
         _external(reader, rel.target)
         return
+    if rel.target.startswith(("../", "/")) or rel.target == "..":
+        _unpublished(reader, f"图片引用 {rel_id} 指向文档包以外的路径（不安全）")
+        return
     name = reader.ctx.asset_for_part(rel.target)
     if name is None:
-        reader.ctx.warn("DOCX_IMAGE_MISSING", f"图片文件 {rel.target} 不在文档包内，已省略", reader.part)
+        _unpublished(reader, f"图片引用 {rel_id} 的图片文件不在文档包内")
         return
     b.block(Image(asset=name, alt=alt, width_px=size[0], height_px=size[1]))
 
@@ -184,6 +196,8 @@ def _vml_walk(reader, el: etree._Element, b, size: tuple[int, int], alt: str) ->
                 _external(reader, rel.target)
             elif rel_id:
                 _embedded_image(reader, rel_id, b, size, alt or clean_alt(child.get(q("o:title")) or ""))
+            else:
+                _unpublished(reader, "图片没有引用任何图片文件")
         elif tag == "w:txbxContent":
             b.deferred.extend(reader.read_blocks(child))
         elif tag == "w:drawing":

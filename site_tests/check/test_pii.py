@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -57,7 +58,7 @@ def test_message_never_contains_the_full_value():
     [
         "截至20250630，合格率达到98.5%。",  # date
         "节约成本13800000元，约1380万元。",  # amounts
-        "邮编210000",  # a postcode alone is not flagged
+        "210000",  # a postcode without its 邮编 label is not flagged
         "依据GB/T 4754-2017和GB/T 19001-2016、ISO 9001:2015、T/CAQ 10204-2024。",  # standard numbers
         "2024年至2025年共开展12次活动，编号2025-0630。",  # years
         "订单号2138000001012与工单13800000101234",  # mobile-like digits inside longer runs
@@ -120,3 +121,17 @@ def test_scan_tree_of_missing_directory_is_an_error_finding(tmp_path):
 def test_scan_text_never_raises_and_never_shows_eleven_digit_runs(text):
     for finding in scan_text(text, "a.md"):
         assert not re.search(r"\d{11}", finding.message)
+
+
+def test_scan_tree_reads_file_names_and_every_text_file(tmp_path):
+    (tmp_path / "experiences" / "a").mkdir(parents=True)
+    (tmp_path / "experiences" / "a" / "联系人_13800000101.png").write_bytes(b"\x89PNG\r\n\x1a\n\0")
+    (tmp_path / "theme.css").write_text("/* 联系 025-84561234 */", encoding="utf-8")
+    (tmp_path / "icon.svg").write_text("<svg><title>zhang.san@example.com</title></svg>", encoding="utf-8")
+    (tmp_path / "blob.dat").write_bytes(b"\0\x0113800000101")
+    findings = scan_tree(tmp_path)
+    assert sorted((f.code, Path(f.file).name, f.location) for f in findings) == [
+        ("PII_EMAIL", "icon.svg", "第 1 行"),
+        ("PII_LANDLINE", "theme.css", "第 1 行"),
+        ("PII_MOBILE", "联系人_13800000101.png", "文件名"),
+    ]

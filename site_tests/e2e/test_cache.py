@@ -388,14 +388,15 @@ def test_a_page_edited_by_hand_is_noticed_when_reruns_trust_file_stats(inbox, tm
     assert page.read_text(encoding="utf-8") == edited
 
 
-def test_contact_data_in_a_page_is_reported_on_cached_reruns_too(inbox, tmp_path):
+def test_contact_data_in_a_page_is_hidden_and_reported_on_cached_reruns_too(inbox, tmp_path):
     cache_dir, out = tmp_path / "cache", tmp_path / "content"
     write_experience(inbox, "c", extra="联系电话 13912345678。")
     first = convert(inbox, out, cache_dir)
     second = convert(inbox, out, cache_dir)
     assert second.cache.hits["experience"] == 3
-    mobiles = [[f.message for f in o.report.findings if f.code == "PII_MOBILE"] for o in (first, second)]
-    assert mobiles[0] and mobiles[0] == mobiles[1]
+    hidden = [[f.message for f in o.report.all_findings() if f.code == "PII_REDACTED"] for o in (first, second)]
+    assert hidden[0] and hidden[0] == hidden[1] and "139****5678" in hidden[0][0]
+    assert not any("13912345678" in p.read_text(encoding="utf-8") for p in out.rglob("index.md"))
 
 
 def test_a_pdf_only_folder_is_flagged_when_its_package_comes_from_the_cache(inbox, tmp_path):
