@@ -53,3 +53,14 @@ def test_a_code_listed_in_two_classes_is_an_error(tmp_path):
     broken.write_text(text, encoding="utf-8")
     with pytest.raises(DataFileError, match="TITLE_PATTERN 同时列在"):
         load_classes(broken)
+
+
+def test_the_readme_lists_every_code_under_its_class():
+    readme = (CONVERTERS.parent / "README.md").read_text(encoding="utf-8")
+    classes = load_classes()
+    for cid, klass in classes.classes.items():
+        row = next((line for line in readme.splitlines() if line.startswith(f"| {klass.name}（`{cid}`）")), None)
+        assert row is not None, f"README 缺少“{klass.name}”一行"
+        listed = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", row))
+        expected = {code for code, c in classes.codes.items() if c == cid}
+        assert listed == expected, f"README 中“{klass.name}”一行与 findings.yml 不一致：{sorted(listed ^ expected)}"
