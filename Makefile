@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test serve export pdf system-deps samples bench golden clean
+.PHONY: site test serve export pdf system-deps samples bench golden mutation clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,16 @@ samples: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Mutation testing of the modules that guard privacy, escaping, rules, intake, policy and the report:
+# kill rate per module, survivors to bench/mutation-survivors.txt. Slow, so not part of `make test`.
+MUTATION_STAMP := $(VENV)/.mutation-stamp
+$(MUTATION_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -c requirements.lock -e ".[test,mutation]"
+	@touch $@
+
+mutation: $(MUTATION_STAMP)
+	$(BIN)/python bench/mutation.py $(MODULES)
 
 # Rewrite site_tests/golden/ (pandoc-style .docx -> .md + findings) and print what changed, for review
 golden: $(STAMP)

@@ -133,10 +133,13 @@ def run(tmp_path: Path, **kw) -> dict[str, InputFile]:
 
 def test_gbk_member_names_are_decoded(tmp_path: Path):
     write(tmp_path / "inbox/苏州市质量协会.zip",
-          legacy_name_zip([("某班/附件1.docx", experience_bytes()), ("中文", b"x")]))
+          legacy_name_zip([("某班/附件1.docx", experience_bytes()), ("专业.docx", experience_bytes())]))
     files = run(tmp_path)
     assert files["苏州市质量协会.zip/某班/附件1.docx"].kind == "experience"
-    assert "苏州市质量协会.zip/中文" in files  # two-character GBK names are valid UTF-8 too
+    # "专业" in GBK is valid UTF-8 too (it reads as Hebrew and Cyrillic): the Chinese reading must win
+    assert "专业.docx".encode("gbk").decode("utf-8") != "专业.docx"
+    assert files["苏州市质量协会.zip/专业.docx"].kind == "experience"
+    assert len(files) == 3
 
 
 def test_utf8_flagged_member_names_are_decoded(tmp_path: Path):
@@ -196,12 +199,13 @@ def test_os_junk_is_listed_as_ignored_with_info(tmp_path: Path):
 
 def test_zip_slip_members_are_refused_and_others_kept(tmp_path: Path):
     evil = [("../evil.docx", b"x"), ("/etc/evil.docx", b"x"), ("C:\\Windows\\evil.docx", b"x"),
-            ("a/../../evil.docx", b"x"), ("班/附件1.docx", experience_bytes())]
+            ("a/../../evil.docx", b"x"), ("..\\..\\evil.docx", b"x"), ("班/附件1.docx", experience_bytes())]
     write(tmp_path / "inbox/坏.zip", zip_bytes(evil))
     files = run(tmp_path)
     archive = files["坏.zip"]
     slips = [f for f in archive.findings if f.code == "ZIP_UNSAFE_PATH"]
-    assert len(slips) == 4 and all(f.severity is Severity.ERROR and f.file == "坏.zip" for f in slips)
+    assert sorted(f.location for f in slips) == sorted(name for name, _ in evil[:-1])
+    assert len(slips) == 5 and all(f.severity is Severity.ERROR and f.file == "坏.zip" for f in slips)
     assert files["坏.zip/班/附件1.docx"].kind == "experience"
     assert not [p for p in tmp_path.rglob("evil*")]
     assert not (tmp_path.parent / "evil.docx").exists()
@@ -393,7 +397,11 @@ def test_every_input_file_is_accounted_for(tmp_path: Path):
         "a.zip", "a.zip/x/附件1.docx", "a.zip/x/附件2.docx", "a.zip/__MACOSX/x/._附件1.docx",
         "a.zip/y.zip", "a.zip/y.zip/z.pdf", "b/附件1.docx", "c.txt",
     ])
-    assert all(f.kind in ("experience", "form", "summary", "ignored", "unsupported", "broken", "archive") for f in files)
+    assert {f.source: f.kind for f in files} == {
+        "a.zip": "archive", "a.zip/x/附件1.docx": "experience", "a.zip/x/附件2.docx": "form",
+        "a.zip/__MACOSX/x/._附件1.docx": "ignored", "a.zip/y.zip": "archive", "a.zip/y.zip/z.pdf": "unsupported",
+        "b/附件1.docx": "experience", "c.txt": "unsupported",
+    }
 
 
 def test_group_and_folder(tmp_path: Path):

@@ -100,4 +100,5 @@ def test_table_caption_above_is_attached(tmp_path):
 def test_bold_numbered_text_in_a_cell_stays_a_paragraph(tmp_path):
     body = tbl(tr(f"<w:tc>{para(run('一、项目', '<w:b/>'))}</w:tc>"))
     cell = read_table(tmp_path, body).rows[0].cells[0]
-    assert isinstance(cell.blocks[0], Paragraph)
+    assert len(cell.blocks) == 1 and isinstance(cell.blocks[0], Paragraph)
+    assert blocks_text(cell.blocks) == "一、项目"
