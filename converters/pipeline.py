@@ -306,6 +306,8 @@ def _convert_one(sub: Submission, opts: Options, overrides: dict, workdir: Path)
                    else "无法读取典型经验文档，该经验未发布")
         findings.append(error("DOCX_UNREADABLE", message, file=source))
         return Converted(sub, None, findings, REJECTED)
+    # What the reader noticed (revisions, comments, pictures or charts it could not keep) is the staff's to see.
+    findings += [f if f.file else Finding(f.code, f.severity, f.message, source, f.location) for f in doc.findings]
     st = with_form_title(split_parts(doc, source), sub.form.values.get("title", "") if sub.form else "")
     findings += list(st.findings)
     checked = rule_input(sub, st)
