@@ -208,9 +208,9 @@ def pack_zip(
     }
     members.update(extra or {})
     date = zip_date(epoch)
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = zip_path.with_name(f".{zip_path.name}.{os.getpid()}.tmp")  # same folder: rename is atomic
     try:
+        zip_path.parent.mkdir(parents=True, exist_ok=True)  # a file in its place is a finding too
         with zipfile.ZipFile(tmp, "w") as zf:
             for rel in sorted(members):
                 if not rel.isascii():
