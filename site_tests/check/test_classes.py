@@ -64,3 +64,11 @@ def test_the_readme_lists_every_code_under_its_class():
         listed = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", row))
         expected = {code for code, c in classes.codes.items() if c == cid}
         assert listed == expected, f"README 中“{klass.name}”一行与 findings.yml 不一致：{sorted(listed ^ expected)}"
+
+
+def test_every_classified_code_is_exercised_by_some_test():
+    tests_dir = CONVERTERS.parent / "site_tests"
+    text = "\n".join(p.read_text(encoding="utf-8") for p in tests_dir.rglob("*.py") if p.name != "test_classes.py")
+    text += "\n".join(p.read_text(encoding="utf-8") for p in (tests_dir / "golden").glob("*.findings.json"))
+    untested = sorted(code for code in load_classes().codes if code not in text)
+    assert not untested, f"这些规则代码没有任何测试：{untested}"
