@@ -189,6 +189,7 @@ def _common_convert_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int, help="年度（默认取 showcase.yml 的 year）")
     p.add_argument("--no-cache", action="store_true", help=f"不使用转换缓存（{CACHE_DIR}），全部重新读取与转换")
     p.add_argument("--force", action="store_true", help="覆盖生成目录中被手工修改的页面（默认保留并给出警告）")
+    p.add_argument("--accept-url-changes", action="store_true", help="多年度档案：确认已发布经验的网址改变（旧网址改为指向新网址的页面）")
 
 
 def _err(message: str) -> None:
@@ -219,15 +220,18 @@ def _options(args, settings: Settings):
         accepted_path=_existing(args.accepted or configured(settings.accepted), "入选名单"),
         cache_dir=None if args.no_cache else settings.path(CACHE_DIR),
         force=args.force,
+        accept_url_changes=args.accept_url_changes,
     )
 
 
-def run_convert(inbox: Path, out: Path, report_path: Path, opts, *, quiet: bool = False,
+def run_convert(inbox: Path | None, out: Path, report_path: Path, opts, *, quiet: bool = False,
                 settings: Settings | None = None):
-    """Convert and write the report; returns (exit code, report) so a build can add its findings."""
+    """Convert (inbox None: every edition of showcase.yml) and write the report; returns (exit code,
+    report) so a build can add its findings."""
+    from .editions import EditionError, convert_editions
     from .pipeline import convert
 
-    if not inbox.exists():
+    if inbox is not None and not inbox.exists():
         raise _UsageError(f"收件箱不存在：{inbox}")
     _writable_folder(out, "页面输出目录")
     _writable_folder(report_path.parent, "审核报告所在目录")
@@ -235,7 +239,11 @@ def run_convert(inbox: Path, out: Path, report_path: Path, opts, *, quiet: bool 
         raise _UsageError(f"审核报告路径是一个文件夹，无法写入：{report_path}")
     with _locked(out), console_progress(enabled=not quiet) as progress:
         try:
-            outcome = convert(inbox, out, opts, progress)
+            outcome = (convert(inbox, out, opts, progress) if inbox is not None
+                       else convert_editions(settings, out, opts, progress))
+        except EditionError as exc:
+            _err(str(exc))
+            return EXIT_FLAGGED, None
         except OSError as exc:
             raise _UsageError(f"写入页面时出错（{_os_reason(exc)}）：{exc.filename or out}") from exc
     try:
@@ -243,6 +251,8 @@ def run_convert(inbox: Path, out: Path, report_path: Path, opts, *, quiet: bool 
     except OSError as exc:
         raise _UsageError(f"无法写入审核报告（{_os_reason(exc)}）：{exc.filename or report_path}") from exc
     print_summary(outcome.report, report_path, report_path.with_suffix(".html"), out)
+    for line in (f.message for f in outcome.report.findings if f.code == "EDITION_REUSED"):
+        _err(line)  # which editions were not converted again
     if outcome.cache is not None:
         from .cache import DOCUMENT, EXPERIENCE, PACKAGE
 
@@ -426,7 +436,7 @@ def _convert_for_site(args, settings: Settings) -> tuple[int, Path]:
 
 
 def _convert_with_report(args, settings: Settings):
-    inbox = args.inbox or settings.path(settings.inbox)
+    inbox = args.inbox or (None if settings.editions else settings.path(settings.inbox))
     content = args.content or settings.path(settings.content_dir)
     report = args.report or settings.path(settings.report)
     stage_hand_written(settings.path(settings.content_dir), content)

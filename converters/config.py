@@ -45,6 +45,17 @@ class Colors:
 
 
 @dataclass(frozen=True, slots=True)
+class Edition:
+    """One year of the archive (``editions:`` in showcase.yml): converted from its inbox, or, when
+    ``frozen``, never read from Word again and taken from its kept archive (see converters/editions.py)."""
+
+    year: int
+    inbox: str = ""  # relative to showcase.yml; may be empty for a frozen edition
+    event: Event = field(default_factory=Event)
+    frozen: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     root: Path  # folder holding showcase.yml; relative paths resolve against it
     association: str = "质量管理协会"
@@ -63,6 +74,7 @@ class Settings:
     policy: str = ""
     overrides: str = ""
     accepted: str = ""
+    editions: tuple[Edition, ...] = ()  # oldest first; empty: one edition of `year` from `inbox`, as before
     file: Path | None = None  # the showcase.yml read (None: defaults); the site build reads the same file
 
     def path(self, value: str) -> Path:
@@ -88,6 +100,8 @@ _TEXT, _INTEGER = "文本", "整数"
 # key -> expected kind, or the dataclass of a nested mapping
 _SCHEMA: dict[str, Any] = {f.name: (_INTEGER if f.name == "year" else _TEXT) for f in fields(Settings) if f.name != "root"}
 _SCHEMA.update(event=Event, colors=Colors)
+_EDITIONS = "版次列表"
+_SCHEMA["editions"] = _EDITIONS
 _SECTION_SCHEMA = {cls: {f.name: _TEXT for f in fields(cls)} for cls in (Event, Colors)}
 
 
@@ -134,6 +148,10 @@ def _validate(raw: dict, schema: dict[str, Any], source: str, prefix: str = "") 
             continue
         if value is None:
             continue
+        if expected is _EDITIONS:
+            values[key], more = _editions(value, source)
+            found += more
+            continue
         if isinstance(expected, type):  # a nested mapping: event, colors
             if not isinstance(value, dict):
                 found.append(error("CONFIG_INVALID", f"{source}：配置项 “{name}” 应为键值映射，实际为{_received(value)}", source))
@@ -166,7 +184,73 @@ def read_settings(path: Path) -> tuple[Settings, list[Finding]]:
     if not isinstance(raw, dict):
         return Settings(root=root, file=path), [error("CONFIG_INVALID", f"{source}：配置文件应为键值映射，实际为{_received(raw)}", source)]
     values, found = _validate(raw, _SCHEMA, source)
-    return Settings(root=root, file=path, **values), found
+    return Settings(root=root, file=path, **_current_edition(values)), found
+
+
+# ---------------------------------------------------------------- editions
+
+_EDITION_KEYS = frozenset({"year", "inbox", "event", "frozen"})
+YEAR_RANGE = (1990, 2100)  # a 申报年度 outside is a typo (25, 20255)
+
+
+def _editions(value: Any, source: str) -> tuple[tuple[Edition, ...], list[Finding]]:
+    """editions: a list of {year, inbox, event, frozen}; every problem an error naming the key."""
+    if not isinstance(value, list):
+        return (), [error("CONFIG_INVALID", f"{source}：配置项 “editions” 应为列表，实际为{_received(value)}", source)]
+    editions: list[Edition] = []
+    found: list[Finding] = []
+    for number, item in enumerate(value, start=1):
+        edition, more = _edition(item, f"editions[{number}]", source)
+        found += more
+        if edition is None:
+            continue
+        if any(e.year == edition.year for e in editions):
+            found.append(error("CONFIG_INVALID", f"{source}：配置项 “editions[{number}].year” 的年度 {edition.year} 已在前面的版次中出现，"
+                                                 "每个年度只能有一个版次", source))
+            continue
+        editions.append(edition)
+    return tuple(sorted(editions, key=lambda e: e.year)), found
+
+
+def _edition(item: Any, name: str, source: str) -> tuple[Edition | None, list[Finding]]:
+    def problem(text: str) -> Finding:
+        return error("CONFIG_INVALID", f"{source}：{text}", source)
+
+    if not isinstance(item, dict):
+        return None, [problem(f"配置项 “{name}” 应为键值映射（year、inbox、event、frozen），实际为{_received(item)}")]
+    found = [problem(f"配置项 “{name}.{key}” 是未知的版次配置项（可用：year、inbox、event、frozen）")
+             for key in item if key not in _EDITION_KEYS]
+    year = item.get("year")
+    if not isinstance(year, int) or isinstance(year, bool) or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        found.append(problem(f"配置项 “{name}.year” 应为 {YEAR_RANGE[0]}–{YEAR_RANGE[1]} 之间的四位年度，实际为{_received(year)}"))
+    frozen = item.get("frozen", False)
+    if not isinstance(frozen, bool):
+        found.append(problem(f"配置项 “{name}.frozen” 应为是/否值（true 或 false），实际为{_received(frozen)}"))
+    inbox = item.get("inbox")
+    if inbox is not None and not isinstance(inbox, str):
+        found.append(problem(f"配置项 “{name}.inbox” 应为文本（收件箱路径），实际为{_received(inbox)}"))
+    elif not (inbox or "").strip() and frozen is not True:
+        found.append(problem(f"配置项 “{name}.inbox” 缺失：未冻结的版次必须给出收件箱路径（或设 frozen: true 从存档发布）"))
+    event = Event()
+    if item.get("event") is not None:  # checked as the top-level event is, names prefixed
+        inner, more = _validate({"event": item["event"]}, {"event": Event}, source, prefix=f"{name}.")
+        found += more
+        event = inner.get("event", event)
+    if any(f.severity is Severity.ERROR for f in found):
+        return None, found
+    return Edition(year=year, inbox=(inbox or "").strip(), event=event, frozen=frozen), found
+
+
+def _current_edition(values: dict) -> dict:
+    """With editions, the latest is the site's current year: its year, and its event when it has one."""
+    editions = values.get("editions") or ()
+    if not editions:
+        return values
+    latest = editions[-1]
+    values = dict(values, year=latest.year)
+    if latest.event != Event():
+        values["event"] = latest.event
+    return values
 
 
 def find_config(start: Path | None = None) -> Path | None:

@@ -52,6 +52,7 @@ class Options:
     accepted_path: Path | None = None
     cache_dir: Path | None = None  # conversion cache (build/cache); None converts everything afresh
     force: bool = False  # overwrite generated pages that were edited by hand
+    accept_url_changes: bool = False  # editions: a published URL may move (the old one points to the new)
 
 
 @dataclass

@@ -72,3 +72,36 @@ def metric_charts(catalog: dict, labels: dict[str, str]) -> list[dict]:
         chart = Chart("column", title, tuple(counts), (Series("经验数", tuple(float(c) for c in counts.values())),))
         charts.append(_figure(chart))
     return charts
+
+
+# ---------------------------------------------------------------- across years (editions)
+
+YEAR_FACETS = (("industries", "industry_code", "code", "各年度经验数：按行业（门类）"),
+               ("methods", "method_ids", "id", "各年度经验数：按质量方法族"))
+
+
+def year_charts(catalog: dict) -> list[dict]:
+    """With two or more years: participation per year, and experiences per year per industry and
+    method family (one series per year)."""
+    experiences = catalog.get("experiences", [])
+    years = sorted({e.get("year") for e in experiences if isinstance(e.get("year"), int)})
+    if len(years) < 2:
+        return []
+    labels = tuple(f"{y}年" for y in years)
+    per_year = [[e for e in experiences if e.get("year") == y] for y in years]
+    trend = (Series("经验数", tuple(float(len(group)) for group in per_year)),
+             Series("推荐单位数", tuple(float(len({e.get("recommender") for e in group})) for group in per_year)))
+    charts = [_figure(Chart("column", "参与趋势：各年度经验数与推荐单位数", labels, trend))]
+    for facet, field_name, key, title in YEAR_FACETS:
+        names = {str(i.get(key)): str(i.get("name")) for i in catalog.get(facet, []) if i.get("count")}
+        if not names:
+            continue
+        series = tuple(Series(label, tuple(float(sum(1 for e in group if _has(e, field_name, k))) for k in names))
+                       for label, group in zip(labels, per_year))
+        charts.append(_figure(Chart("bar", title, tuple(names.values()), series)))
+    return charts
+
+
+def _has(exp: dict, field_name: str, key: str) -> bool:
+    value = exp.get(field_name)
+    return key in value if isinstance(value, (list, tuple)) else value == key

@@ -17,7 +17,7 @@ from converters.config import Settings
 from converters.read.policy import load_fields
 from converters.render.catalog import Catalog, CatalogExperience, FrontMatter
 from converters.render.event import EventSlot, format_date
-from converters.render.stats import count_charts, metric_charts
+from converters.render.stats import count_charts, metric_charts, year_charts
 
 from .urls import INDEXES, PAGES, SiteUrls
 
@@ -55,6 +55,7 @@ def stats_figures(catalog: Catalog) -> dict[str, Any]:
     return {
         "counts": {facet: marked(f) for facet, f in count_charts(data).items()},
         "metrics": [marked(f) for f in metric_charts(data, percent_labels)],
+        "years": [marked(f) for f in year_charts(data)],  # editions: across years, empty for one year
     }
 
 

@@ -254,7 +254,7 @@
 
     if (doc.kind === "e") {
       var byline = element("p", "sc-search-result__byline");
-      ["org", "team"].forEach(function (key) {
+      ["org", "team", "year"].forEach(function (key) {
         var m = metaText(doc, key);
         if (!m) return;
         if (byline.childNodes.length) byline.appendChild(document.createTextNode(" · "));
