@@ -162,12 +162,14 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--inbox", type=Path, help="收件箱（默认取 showcase.yml 的 inbox）")
     e.add_argument("--content", type=Path, help="生成页面写入的目录（默认取 showcase.yml 的 content_dir）")
     e.add_argument("--site", type=Path, help=f"离线版网站的构建目录（默认 {OFFLINE_SITE_DIR}/）")
+    e.add_argument("--all", action="store_true", help="多年度档案：收录全部年度（默认只收录 --year 指定的一届，缺省为本届）")
     _common_convert_options(e)
 
     d = sub.add_parser("pdf", help="转换并生成可打印的汇编（HTML 与 PDF：封面、目录、按交流会顺序的全部经验）")
     d.add_argument("--out", type=Path, help="PDF 文件路径（默认 dist/<协会>-<年度>-典型经验汇编.pdf；同名 .html 一并生成）")
     d.add_argument("--inbox", type=Path, help="收件箱（默认取 showcase.yml 的 inbox）")
     d.add_argument("--content", type=Path, help="生成页面写入的目录（默认取 showcase.yml 的 content_dir）")
+    d.add_argument("--all", action="store_true", help="多年度档案：收录全部年度（默认只收录 --year 指定的一届，缺省为本届）")
     _common_convert_options(d)
 
     s = sub.add_parser("serve", help="本地预览（修改后自动刷新）")
@@ -468,10 +470,11 @@ def _build(args, settings: Settings) -> int:
 def _export(args, settings: Settings, content: Path) -> int:
     from .outputs.export import build_epoch, export_offline, zip_name
 
-    zip_path = (args.out or settings.path(DIST_DIR)) / zip_name(settings.association, settings.year)
+    settings, content, label = _edition_output(args, settings, content)
+    zip_path = (args.out or settings.path(DIST_DIR)) / zip_name(settings.association, label)
     findings = export_offline(
         settings.root / "mkdocs.yml", content, args.site or settings.path(OFFLINE_SITE_DIR), zip_path,
-        title=settings.site_title, year=settings.year, epoch=build_epoch(settings.root),
+        title=settings.site_title, year=label, epoch=build_epoch(settings.root),
     )
     if _print_findings(findings):
         return EXIT_FLAGGED
@@ -483,7 +486,8 @@ def _export(args, settings: Settings, content: Path) -> int:
 def _pdf(args, settings: Settings, content: Path) -> int:
     from .outputs.printbook import book_info, make_book
 
-    default = settings.path(DIST_DIR) / f"{settings.association}-{settings.year}-典型经验汇编.pdf"
+    settings, content, label = _edition_output(args, settings, content)
+    default = settings.path(DIST_DIR) / f"{settings.association}-{label}-典型经验汇编.pdf"
     pdf_path = args.out or default
     result = make_book(settings.root / "mkdocs.yml", content, book_info(settings), pdf_path,
                        order_file=settings.event_order_path(content))
@@ -493,6 +497,16 @@ def _pdf(args, settings: Settings, content: Path) -> int:
     if result.pdf_path:
         print(f"汇编 PDF：{result.pdf_path}（{len(result.entries)} 项经验）")
     return EXIT_OK if result.ok else EXIT_FLAGGED
+
+
+def _edition_output(args, settings: Settings, content: Path):
+    """export / pdf of a multi-year archive: one edition (--year, default the current) or --all."""
+    from .editions import EditionError, output_docs
+
+    try:
+        return output_docs(settings, content, args.year, args.all)
+    except EditionError as exc:
+        raise _UsageError(str(exc)) from None
 
 
 def _print_findings(findings) -> bool:

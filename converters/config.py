@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -251,6 +251,15 @@ def _current_edition(values: dict) -> dict:
     if latest.event != Event():
         values["event"] = latest.event
     return values
+
+
+def edition_settings(settings: Settings, year: int | None) -> Settings:
+    """The settings as one edition of the archive sees them: its year and event (a site or book of
+    that year alone). Unchanged without editions, for the current year, or for a year not listed."""
+    edition = next((e for e in settings.editions if e.year == year), None)
+    if edition is None or year == settings.year:
+        return settings
+    return replace(settings, year=edition.year, event=edition.event)
 
 
 def find_config(start: Path | None = None) -> Path | None:

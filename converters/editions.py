@@ -24,7 +24,7 @@ import yaml
 from . import manifest, pipeline, urls
 from .assemble.pairing import SIMILAR
 from .cache import EXPERIENCE, CacheStats
-from .config import Edition, Settings
+from .config import Edition, Settings, edition_settings
 from .model import Experience, Finding, info, warning
 from .names import loose_key, name_key
 from .render import catalog, pages, years
@@ -59,17 +59,11 @@ def convert_editions(settings: Settings, content_dir: Path, opts: pipeline.Optio
     stats = CacheStats()
     results = [_edition(settings, e, opts, progress, report, stats) for e in settings.editions]
     report.findings += [_reuse_finding(r) for r in results if r.how != CONVERTED]
-    combined = [exp for r in results for exp in r.experiences]
     with tempfile.TemporaryDirectory(prefix="showcase-editions-") as tmp:
         staging = Path(tmp)
-        _stage_pages(results, staging)
-        years.link_resubmissions(staging, resubmissions(combined))
-        cat = catalog.write_indexes(combined, staging, settings.year, pipeline._taxonomy())
-        infos = [years.YearInfo.of(e, _order_path(settings, e, content_dir)) for e in _with_events(settings)]
-        years.write_year_pages(staging, cat, infos)
+        cat = _combine(settings, results, staging, content_dir, link=True)
         state_path = settings.path(ARCHIVE_DIR) / urls.STATE_FILE
-        state = urls.load(state_path)
-        check = urls.compare(state, cat.experiences, accept_changes=opts.accept_url_changes)
+        check = urls.compare(urls.load(state_path), cat.experiences, accept_changes=opts.accept_url_changes)
         if check.errors:
             raise EditionError("\n".join(check.errors))
         report.findings += check.findings
@@ -77,7 +71,48 @@ def convert_editions(settings: Settings, content_dir: Path, opts: pipeline.Optio
         report.findings += manifest.install(staging, content_dir, pages.GENERATED_DIRS, force=opts.force)
     urls.save(state_path, check.state)
     report.cache = {"hits": dict(stats.hits), "misses": dict(stats.misses)}
-    return pipeline.Outcome(report, combined, stats if opts.cache_dir else None)
+    return pipeline.Outcome(report, [exp for r in results for exp in r.experiences], stats if opts.cache_dir else None)
+
+
+def _combine(settings: Settings, results: list[EditionResult], staging: Path, docs_dir: Path, *, link: bool) -> catalog.Catalog:
+    """The experience pages of `results` with one set of index pages, the catalog and the year pages;
+    `link`: the 往届经验 sections (only where every year is in the docs dir)."""
+    combined = [exp for r in results for exp in r.experiences]
+    _stage_pages(results, staging)
+    if link:
+        years.link_resubmissions(staging, resubmissions(combined))
+    year = max((r.edition.year for r in results), default=settings.year)
+    cat = catalog.write_indexes(combined, staging, year, pipeline._taxonomy())
+    chosen = {r.edition.year for r in results}
+    infos = [years.YearInfo.of(e, _order_path(settings, e, docs_dir)) for e in _with_events(settings) if e.year in chosen]
+    years.write_year_pages(staging, cat, infos, current=settings.year)
+    return cat
+
+
+# ---------------------------------------------------------------- one year for the offline ZIP and the book
+
+OUTPUT_DIR = "build/editions"  # per-year docs dirs for `export` and `pdf`, rebuilt each time
+
+
+def output_docs(settings: Settings, content_dir: Path, year: int | None, all_years: bool) -> tuple[Settings, Path, str]:
+    """What `export` and `pdf` make in a multi-year archive: one edition (`year`, default the current
+    one) from its archive, in a docs dir of its own, or with `all_years` the whole docs dir. Returns
+    the settings of that edition (its year and event), the docs dir and the label for file names."""
+    if not settings.editions:
+        return settings, content_dir, str(settings.year)
+    if all_years:
+        first, last = settings.editions[0].year, settings.editions[-1].year
+        return settings, content_dir, f"{first}-{last}" if first != last else str(last)
+    year = year or settings.year
+    edition = next((e for e in settings.editions if e.year == year), None)
+    if edition is None:
+        raise EditionError(f"showcase.yml 的 editions 中没有 {year} 届（有：{'、'.join(str(e.year) for e in settings.editions)}）")
+    dest = settings.path(OUTPUT_DIR) / str(year)
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(content_dir, dest, ignore=shutil.ignore_patterns(*pages.GENERATED_DIRS))
+    folder = archive_folder(settings, year)
+    _combine(settings, [EditionResult(edition, FROZEN, folder, read_archive(folder))], dest, dest, link=False)
+    return edition_settings(settings, year), dest, str(year)
 
 
 def _edition(settings: Settings, edition: Edition, opts: pipeline.Options, progress, report: Report,

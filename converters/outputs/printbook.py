@@ -155,6 +155,8 @@ def load_entries(content_dir: Path, render: Callable[[str], str]) -> tuple[list[
         except (OSError, UnicodeDecodeError) as exc:
             findings.append(error("BOOK_PAGE_UNREADABLE", f"{page}：无法读取经验页面（{exc}），汇编中略去", page))
             continue
+        if meta.get("withdrawn"):  # a page kept at a withdrawn experience's URL (converters/urls.py)
+            continue
         front = FrontMatter.from_meta(meta)
         title = front.title.strip()
         if not title:

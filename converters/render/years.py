@@ -43,17 +43,18 @@ def _group(title: str, entries: list[dict], description: str = "") -> dict:
     return {"title": title, "count": None, "description": description, "entries": entries}
 
 
-def write_year_pages(content_dir: Path, catalog: Catalog, infos: list[YearInfo]) -> None:
-    """years/<year>.md for every edition with experiences, and years/index.md (历届)."""
+def write_year_pages(content_dir: Path, catalog: Catalog, infos: list[YearInfo], current: int) -> None:
+    """years/<year>.md for every edition with experiences, and years/index.md (历届); `current` is
+    the site's current year (本届)."""
     by_year: dict[int, list[CatalogExperience]] = {}
     for exp in catalog.experiences:
         by_year.setdefault(exp.year, []).append(exp)
     shown = [i for i in sorted(infos, key=lambda i: -i.year) if by_year.get(i.year)]
-    for number, info in enumerate(shown):
-        _year_page(content_dir, info, by_year[info.year], catalog, current=number == 0)
-    entries = [{"label": f"{i.year} 年" + ("（本届）" if n == 0 else ""), "href": f"{i.year}.md",
+    for info in shown:
+        _year_page(content_dir, info, by_year[info.year], catalog, current=info.year == current)
+    entries = [{"label": f"{i.year} 年" + ("（本届）" if i.year == current else ""), "href": f"{i.year}.md",
                 "note": escape_markdown(" · ".join(x for x in (i.event_name, f"{len(by_year[i.year])} 项") if x))}
-               for n, i in enumerate(shown)]
+               for i in shown]
     _listing(content_dir / "years" / "index.md", "历届典型经验", [_group("", entries)],
              intro="每年的交流会、发表顺序、统计与全部典型经验；最新一届即首页。")
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 from mkdocs.plugins import BasePlugin, event_priority
 
-from converters.config import CONFIG_ENV, CONFIG_NAME, Settings, read_settings
+from converters.config import CONFIG_ENV, CONFIG_NAME, Settings, edition_settings, read_settings
 from converters.model import Finding, Severity, error, warning
 from converters.outputs.qr import qr_svg
 from converters.render import search_index
@@ -117,11 +117,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             if finding.code in LOG_ONLY:
                 editorial_log.warning(finding.message)
         self._record([f for f in found if f.code not in LOG_ONLY], log)
-        apply_settings(config, self.settings)
 
         docs_dir = Path(config.docs_dir)
         self.catalog, found = read_catalog(docs_dir / CATALOG_FILE)
         self._record(found, log)
+        self.settings = edition_settings(self.settings, self.catalog.year)  # one year of an archive: its event
+        apply_settings(config, self.settings)
 
         order_path = self.settings.event_order_path(docs_dir)
         if order_path is not None:

@@ -270,16 +270,42 @@ def chromium():
         yield instance
 
 
-@pytest.fixture(scope="module")
-def offline(archive, tmp_path_factory) -> Path:
-    """The offline export of the archive (its site folder, as the ZIP holds it)."""
-    out = tmp_path_factory.mktemp("offline")
+def _output(archive: Archive, out: Path, command: str, *options: str) -> int:
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("SHOWCASE_CONFIG", raising=False)
-        code = main(["--config", str(archive.project / "showcase.yml"), "export", "--out", str(out / "dist"),
-                     "--site", str(out / "site"), "--report", str(out / "report.json")])
-    assert code == 0
+        return main(["--config", str(archive.project / "showcase.yml"), command, "--report", str(out / "report.json"),
+                     *options])
+
+
+@pytest.fixture(scope="module")
+def offline(archive, tmp_path_factory) -> Path:
+    """The offline export of the whole archive (its site folder, as the ZIP holds it)."""
+    out = tmp_path_factory.mktemp("offline")
+    assert _output(archive, out, "export", "--all", "--out", str(out / "dist"), "--site", str(out / "site")) == 0
+    assert [p.name for p in (out / "dist").iterdir()] == ["示例质量协会-2024-2025-典型经验-离线版.zip"]
     return out / "site"
+
+
+def test_the_offline_zip_holds_one_year_by_default_the_current_one(archive, tmp_path):
+    for options, year in (((), 2025), (("--year", "2024"), 2024)):
+        out = tmp_path / str(year)
+        assert _output(archive, out, "export", *options, "--out", str(out / "dist"), "--site", str(out / "site")) == 0
+        assert [p.name for p in (out / "dist").iterdir()] == [f"示例质量协会-{year}-典型经验-离线版.zip"]
+        assert sorted(p.name for p in (out / "site" / "experiences").iterdir()) == slugs_of(archive, year)
+        home = (out / "site" / "index.html").read_text(encoding="utf-8")
+        assert ("2024年交流会" in home) == (year == 2024) and f"© {year}" in home  # that year's event
+    assert _output(archive, tmp_path, "export", "--year", "2019") == 2  # no such edition
+
+
+@needs_chromium
+def test_the_printed_book_holds_one_year_or_all(archive, tmp_path):
+    for options, titles in ((("--year", "2024"), 2), (("--all",), 4)):
+        pdf = tmp_path / f"{options[0]}.pdf"
+        assert _output(archive, tmp_path, "pdf", *options, "--out", str(pdf)) == 0
+        html = pdf.with_suffix(".html").read_text(encoding="utf-8")
+        shown = [t for year in (2024, 2025) for t, _team in EDITIONS[year].values() if f">{t}<" in html]
+        assert len(shown) == titles, shown
+        assert "本经验已撤回" not in html
 
 
 def _check_year_facet_and_search(page, home: str, filter_page: str, archive: Archive) -> None:
