@@ -324,8 +324,11 @@ def _check_year_facet_and_search(page, home: str, filter_page: str, archive: Arc
     assert len(found) == 2 and {s[:4] for s in found} == {"2024", "2025"}, results
     bylines = page.eval_on_selector_all(".sc-search-result__byline", "els => els.map(e => e.textContent)")
     assert any("2024年" in b for b in bylines) and any("2025年" in b for b in bylines), bylines
-    page.locator("input.md-search__input").fill("")
-    results = browser.search(page, "2024年 焊接")  # the year as a term keeps that year's results
+    browser.search(page, "2024年 焊接")  # the year as a term keeps that year's results
+    links = ".md-search-result__item > a.md-search-result__link"
+    page.wait_for_function(f"[...document.querySelectorAll('{links}')].every(a => a.href.includes('2024-'))",
+                           timeout=15000)  # the previous query's results are replaced
+    results = page.eval_on_selector_all(links, "els => els.map(e => e.href)")
     assert results and all("2024-" in r for r in results), results
 
 
