@@ -137,5 +137,5 @@ def write_gone_pages(content_dir: Path, gone) -> None:
             body += "\n"
             heading = "本经验已撤回"
         (folder / "index.md").write_text(
-            f"---\ntitle: {heading}\nsearch:\n  exclude: true\nwithdrawn: true\n---\n\n# {heading}\n\n{body}",
+            f"---\ntitle: {heading}\nsearch:\n  exclude: true\nwithdrawn: true\n---\n\n{body}",  # the header shows the title
             encoding="utf-8")
