@@ -127,6 +127,7 @@ def _edition(settings: Settings, edition: Edition, opts: pipeline.Options, progr
                                f"请恢复收件箱并去掉 frozen，转换一次后再冻结")
         return EditionResult(edition, how, folder, read_archive(folder))
     outcome = pipeline.convert(inbox, folder, dataclasses.replace(opts, year=edition.year), progress)
+    _prefix_sources(outcome.report, edition.inbox.rstrip("/") + "/")
     _merge(report, outcome.report, stats, outcome.cache)
     cached = outcome.cache is not None and outcome.cache.misses.get(EXPERIENCE, 0) == 0 and outcome.published
     return EditionResult(edition, CACHED if cached else CONVERTED, folder, list(outcome.published))
@@ -140,6 +141,27 @@ def _merge(report: Report, part: Report, stats: CacheStats, cache: CacheStats | 
         target = getattr(stats, kind)
         for key, n in counts.items():
             target[key] = target.get(key, 0) + n
+
+
+def _prefix_sources(part: Report, prefix: str) -> None:
+    """Input files are named relative to their inbox; in the combined report, relative to showcase.yml
+    (in2024/南京/附件1.docx), so two editions' files of one name stay apart (changes, workbook)."""
+    known = {f.source for f in part.files}
+
+    def moved(findings: list[Finding]) -> list[Finding]:
+        return [dataclasses.replace(f, file=prefix + f.file) if f.file in known else f for f in findings]
+
+    for entry in part.files:
+        entry.findings = moved(entry.findings)
+    for entry in part.experiences:
+        entry.findings = moved(entry.findings)
+        for name in ("source", "form", "summary", "duplicate_of"):
+            value = getattr(entry, name)
+            if value.split("#")[0] in known:
+                setattr(entry, name, prefix + value)
+    for entry in part.files:
+        entry.source = prefix + entry.source
+    part.findings = moved(part.findings)
 
 
 def _reuse_finding(result: EditionResult) -> Finding:

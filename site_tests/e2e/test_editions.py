@@ -122,6 +122,9 @@ def test_both_years_are_published_under_their_year(archive):
     assert [len(slugs_of(archive, y)) for y in (2024, 2025)] == [2, 2]
     assert all(e["slug"].startswith(f"{e['year']}-") for e in catalog["experiences"])
     assert archive.first["totals"]["experiences_published"] == 4
+    sources = sorted(e["source"] for e in archive.first["experiences"])  # named relative to showcase.yml
+    assert sources == sorted(f"in{y}/{GROUP}/{k}/附件1.docx" for y in (2024, 2025) for k in EDITIONS[y])
+    assert len({f["source"] for f in archive.first["files"]}) == len(archive.first["files"]) == 4
     for year in (2024, 2025):  # each edition's kept archive: its pages and its catalog
         kept = archive.project / "archive" / str(year)
         assert sorted(p.name for p in (kept / "experiences").iterdir()) == slugs_of(archive, year)
