@@ -149,6 +149,9 @@ def test_a_page_per_year_with_its_event_order_statistics_and_experiences(archive
 def test_browse_pages_span_the_years_with_the_year_shown(archive):
     method = (archive.project / "content" / "methods" / "pdca.md").read_text(encoding="utf-8")
     assert "2024-" in method and "2025-" in method
+    assert "/index.md) · 2025 年 · 示例机械有限公司 · 焊接一班" in method and "/index.md) · 2024 年 · " in method
+    recommender = next((archive.site / "recommenders").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "2024 年 · " in recommender and "2025 年 · " in recommender
     page = archive.site / "experiences" / slugs_of(archive, 2024)[0] / "index.html"
     assert "2024年" in page.read_text(encoding="utf-8")  # the experience header links its year
 
