@@ -199,16 +199,19 @@ def _editions(value: Any, source: str) -> tuple[tuple[Edition, ...], list[Findin
         return (), [error("CONFIG_INVALID", f"{source}：配置项 “editions” 应为列表，实际为{_received(value)}", source)]
     editions: list[Edition] = []
     found: list[Finding] = []
+    seen: set[int] = set()  # years of earlier editions, valid or not, so a repeated year is found at once
     for number, item in enumerate(value, start=1):
         edition, more = _edition(item, f"editions[{number}]", source)
         found += more
-        if edition is None:
-            continue
-        if any(e.year == edition.year for e in editions):
-            found.append(error("CONFIG_INVALID", f"{source}：配置项 “editions[{number}].year” 的年度 {edition.year} 已在前面的版次中出现，"
+        year = item.get("year") if isinstance(item, dict) else None
+        if isinstance(year, int) and year in seen:
+            found.append(error("CONFIG_INVALID", f"{source}：配置项 “editions[{number}].year” 的年度 {year} 已在前面的版次中出现，"
                                                  "每个年度只能有一个版次", source))
             continue
-        editions.append(edition)
+        if isinstance(year, int):
+            seen.add(year)
+        if edition is not None:
+            editions.append(edition)
     return tuple(sorted(editions, key=lambda e: e.year)), found
 
 

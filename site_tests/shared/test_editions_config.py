@@ -54,6 +54,8 @@ def test_without_the_list_nothing_changes(tmp_path):
     ("editions:\n  - {year: 24, inbox: a}\n", "editions[1].year", "四位年度"),
     ("editions:\n  - {year: '2024', inbox: a}\n", "editions[1].year", "实际为文本 '2024'"),
     ("editions:\n  - {inbox: a}\n", "editions[1].year", "实际为"),
+    ("editions:\n  - {year: [2024], inbox: a}\n", "editions[1].year", "实际为列表"),
+    ("editions:\n  - {year: 2024}\n  - {year: 2024, inbox: b}\n", "editions[2].year", "已在前面的版次中出现"),
     ("editions:\n  - {year: 2024, inbox: a, frozne: true}\n", "editions[1].frozne", "未知的版次配置项"),
     ("editions:\n  - {year: 2024, inbox: a, frozen: 是}\n", "editions[1].frozen", "是/否值"),
     ("editions:\n  - {year: 2024, inbox: [a]}\n", "editions[1].inbox", "应为文本"),
