@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -238,7 +239,19 @@ def _stage_pages(results: list[EditionResult], staging: Path) -> None:
         for exp in result.experiences:
             src = result.folder / "experiences" / exp.slug
             if src.is_dir():
-                shutil.copytree(src, staging / "experiences" / exp.slug, dirs_exist_ok=True)
+                shutil.copytree(src, staging / "experiences" / exp.slug, dirs_exist_ok=True, copy_function=_link_picture)
+
+
+def _link_picture(src: str, dest: str) -> None:
+    """Pictures are hard-linked (an archive of many years is mostly pictures); pages are copied,
+    since the 往届经验 links are added to the copy, never to the archive."""
+    if not src.endswith(".md"):
+        try:
+            os.link(src, dest)
+            return
+        except OSError:
+            pass  # another file system: copy
+    shutil.copy2(src, dest)
 
 
 # ---------------------------------------------------------------- the same experience in two years
