@@ -174,3 +174,26 @@ def test_publish_work_summary_puts_its_section_on_the_page_escaped_and_redacted(
     summary = _files(report)[f"{WUXI}/附件5.docx"]
     assert summary["status"] == "published"
     assert sorted(_codes(summary)) == ["PII_REDACTED", "WORK_SUMMARY_PUBLISHED"]
+
+
+def _sample_campaign_contacts() -> list[str]:
+    import yaml
+
+    packages = yaml.safe_load((REPO / "samples" / "texts" / "packages.yml").read_text(encoding="utf-8"))["packages"]
+    return [str(row[-1]) for p in packages if p.get("campaign") for row in p["campaign"]["contact"]]
+
+
+def test_the_sample_site_has_the_campaign_page_without_its_contact_lines(built_site):
+    doc = _page(built_site.root)
+    totals = _table(doc, "全省合计（3 家推荐单位）")
+    assert totals["本年度开展活动班组数"] == "1,293（3 家填报）"  # 515 + 460 + 318
+    assert totals["本年度推荐典型经验数"] == "9（3 家填报）"  # as many as the three packages hold
+    files = _files(built_site.report)
+    assert sorted(f["source"] for f in files.values() if f["kind"] == "campaign" and f["status"] == "published") == [
+        "南京市质量协会/附件4-推进活动统计表.docx", "无锡市质量协会/无锡市推进活动统计表.docx",
+        "苏州市质量协会.zip/苏州市质量协会推荐材料/附件4.docx"]
+    contacts = _sample_campaign_contacts()
+    assert len(contacts) == 17
+    leaks = [f"{p.name}：{s}" for folder in (built_site.content_dir, built_site.site_dir) for p in folder.rglob("*")
+             if p.is_file() for s in contacts if s in p.read_bytes().decode("utf-8", errors="replace")]
+    assert leaks == []
