@@ -174,6 +174,38 @@ def test_publish_work_summary_puts_its_section_on_the_page_escaped_and_redacted(
     summary = _files(report)[f"{WUXI}/附件5.docx"]
     assert summary["status"] == "published"
     assert sorted(_codes(summary)) == ["PII_REDACTED", "WORK_SUMMARY_PUBLISHED"]
+    assert report["totals"]["cache_hits"] > 0  # the second run took the packages, 统计表 and 工作总结 included, from the cache
+
+
+def test_strict_mode_keeps_a_flagged_table_off_the_page(tmp_path):
+    inbox = make_inbox(tmp_path)
+    code = main(["--config", str(REPO / "showcase.yml"), "convert", str(inbox), "--out", str(tmp_path / "content"),
+                 "--report", str(tmp_path / "report.json"), "--no-cache", "--strict", "--year", "2025"])
+    assert code == 1
+    page = (tmp_path / "content" / "campaign" / "index.md").read_text(encoding="utf-8")
+    assert f"### {NANJING}" in page and f"### {SUZHOU}" not in page  # 苏州's table has rule findings
+    files = _files(json.loads((tmp_path / "report.json").read_text(encoding="utf-8")))
+    assert files[f"{SUZHOU}/推进活动统计表.docx"]["status"] == "rejected"
+
+
+def test_publish_work_summary_must_be_true_or_false(tmp_path):
+    from converters.config import read_settings
+
+    config = tmp_path / "showcase.yml"
+    config.write_text("publish_work_summary: 是\n", encoding="utf-8")
+    settings, found = read_settings(config)
+    assert settings.publish_work_summary is False
+    assert [f.code for f in found] == ["CONFIG_INVALID"] and "publish_work_summary" in found[0].message
+
+
+def test_showcase_check_reports_a_broken_campaign_data_file(tmp_path, capsys):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "converters" / "data", data)
+    (data / "campaign.yml").write_text("version: 1\nitems: []\n", encoding="utf-8")
+    assert main(["--config", str(REPO / "showcase.yml"), "check", "--data", str(data)]) != 0
+    assert "campaign.yml" in capsys.readouterr().out
 
 
 def _sample_campaign_contacts() -> list[str]:
