@@ -23,15 +23,14 @@ from ..model import (CampaignFigure, CampaignReport, Document, Finding, Heading,
                      warning)
 from ..names import has_seal_mark, label_key
 from ..text import block_text
-from .campaign_values import chosen_options, count, parse_number, yes_no
-from .forms import CHECKED, UNCHECKED, join_lines, recommender_in
+from .campaign_values import GLYPHS, chosen_options, count, parse_number, yes_no
+from .forms import join_lines, recommender_in
 from .forms import _tables  # every table, nested ones too, in reading order
 from .policy import load_fields
 
 CAMPAIGN_FILE = DATA_DIR / "campaign.yml"
 TYPES = ("int", "number", "activity", "yesno", "options", "text")
 _ITEM_KEYS = ("id", "label", "unit", "type", "match", "people", "options")
-_GLYPHS = CHECKED + UNCHECKED
 _UNIT_ONLY = re.compile(r"^(个|人次|人|项|次|万元|元|名|家|场|期)$")
 _PLACEHOLDERS = {"", "/", "-", "—", "——", "--", "\\", "无需填写", "不适用"}
 _PERIOD = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*(?:至|到|—+|-+|～|~)\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
@@ -167,7 +166,7 @@ def is_campaign_table(doc: Document) -> bool:
 def _split_label(text: str) -> tuple[str, str]:
     """'是否组织发表会 ☑是 □否' or '发表会地点：南京' -> (label, value); a plain cell -> (text, '')."""
     flat = join_lines(text)
-    glyph = next((i for i, ch in enumerate(flat) if ch in _GLYPHS), -1)
+    glyph = next((i for i, ch in enumerate(flat) if ch in GLYPHS), -1)
     colon = re.search(r"[:：]", flat)
     cut = min((i for i in (glyph, colon.start() if colon else -1) if i > 0), default=-1)
     if cut <= 0:
@@ -209,8 +208,11 @@ def _walk_table(table: Table, where: str, rules: CampaignRules, raws: list[_Raw]
         for text in texts:
             label, inline = _split_label(text)
             key = label_key(label)
+            if current is not None and _UNIT_ONLY.match(key):
+                current.unit_hint = key  # the 单位 column ("人次" is no people row)
+                continue
             item = _match_item(key, rules)
-            if item is None and any(p.search(key) for p in rules.attendance):
+            if item is None and not re.search(r"\d", key) and any(p.search(key) for p in rules.attendance):
                 activity = _attendance_target(key, last_activity, rules)
                 if activity is not None:
                     current = _Raw(activity, f"{activity.id}_people", where=f"{where}第{r}行")
@@ -227,8 +229,6 @@ def _walk_table(table: Table, where: str, rules: CampaignRules, raws: list[_Raw]
                     current.values.append(inline)
             elif current is None or not key or any(p.search(key) for p in rules.ignore):
                 continue
-            elif _UNIT_ONLY.match(key):
-                current.unit_hint = key
             elif join_lines(text) not in current.values:  # merged cells repeat their text
                 current.values.append(join_lines(text))
 

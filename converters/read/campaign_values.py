@@ -8,7 +8,7 @@ import unicodedata
 
 from .forms import CHECKED, UNCHECKED, checked_options, join_lines
 
-_GLYPHS = CHECKED + UNCHECKED
+GLYPHS = CHECKED + UNCHECKED
 _BRACKET_MARK = re.compile(r"[(]\s*[√✓✔×xX☑■]?\s*[)]")  # in NFKC form
 
 
@@ -33,12 +33,12 @@ def parse_number(text: str, unit: str, hint: str = "") -> float | None:
 def marked(text: str) -> tuple[list[str], list[str]] | None:
     """(checked, unchecked) option texts of a checkbox row ('☑是（3）次 □否'), None without marks."""
     norm = unicodedata.normalize("NFKC", text).replace("\u00a0", " ")
-    if _BRACKET_MARK.search(norm) and not any(g in _BRACKET_MARK.sub("", norm) for g in _GLYPHS):
+    if _BRACKET_MARK.search(norm) and not any(g in _BRACKET_MARK.sub("", norm) for g in GLYPHS):
         return checked_options(norm) or [], []  # '是（√） 否（ ）'
-    if not any(g in norm for g in _GLYPHS):
+    if not any(g in norm for g in GLYPHS):
         return None
     on, off = [], []
-    for glyph, option in re.findall(rf"([{re.escape(_GLYPHS)}])([^{re.escape(_GLYPHS)}]*)", norm):
+    for glyph, option in re.findall(rf"([{re.escape(GLYPHS)}])([^{re.escape(GLYPHS)}]*)", norm):
         (on if glyph in CHECKED else off).append(option.strip(" ：:，,;；"))
     return on, off
 

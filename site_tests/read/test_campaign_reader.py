@@ -170,3 +170,13 @@ def test_a_broken_campaign_data_file_names_the_problem(tmp_path):
                       encoding="utf-8")
     with pytest.raises(DataFileError, match="正则"):
         load_campaign_rules(broken)
+
+
+def test_a_number_written_with_its_unit_is_never_taken_for_a_people_row(tmp_path):
+    path = _table_doc(tmp_path / "统计表.docx", [
+        ("是否组织《准则》宣贯培训", "次", "☑是（2）次 □否"),
+        ("本年度参与质量信得过班组建设活动员工数", "人次", "1200人次"),
+        ("培训人数", "", "90人"),
+    ])
+    report, _findings = _read(path)
+    assert report.figure("participants").value == 1200 and report.figure("training_people").value == 90
