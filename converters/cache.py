@@ -310,7 +310,7 @@ def experience_key(cache: ConversionCache, parts: dict[str, Any]) -> str:
 
 
 # Kinds whose document a conversion or pairing may need after the package is recalled.
-_DOCUMENT_KINDS = ("experience", "form")
+_DOCUMENT_KINDS = ("experience", "form", "campaign", "work_summary")
 
 
 class PackageCache:

@@ -223,6 +223,7 @@ def _options(args, settings: Settings):
         cache_dir=None if args.no_cache else settings.path(CACHE_DIR),
         force=args.force,
         accept_url_changes=args.accept_url_changes,
+        work_summary=settings.publish_work_summary,
     )
 
 
@@ -564,6 +565,7 @@ def _check_problems(args) -> list[tuple[str, str]]:
     from .check.classes import load_classes
     from .check.pii import load_contact_rules
     from .datafiles import problems_of
+    from .read.campaign import load_campaign_rules
     from .model import Severity
     from .notice import load_notice
     from .outputs.letters import load_letter_texts
@@ -594,6 +596,7 @@ def _check_problems(args) -> list[tuple[str, str]]:
     findings += problems_of(load_letter_texts, data("letters.yml"))
     findings += problems_of(load_preamble, data("preamble.yml"))
     findings += problems_of(load_contact_rules, data("contact.yml"))
+    findings += problems_of(load_campaign_rules, data("campaign.yml"))
     policy = load_policy(chosen(args.policy, settings.policy, "公开策略文件", "policy.yml"), data("fields.yml"))
     findings += policy.findings
     overrides = classify.load_overrides(chosen(args.overrides, settings.overrides, "覆盖文件", "overrides.yml"),

@@ -75,6 +75,7 @@ class Settings:
     overrides: str = ""
     accepted: str = ""
     editions: tuple[Edition, ...] = ()  # oldest first; empty: one edition of `year` from `inbox`, as before
+    publish_work_summary: bool = False  # 附件5 工作总结: publish its 推进经验及做法 on the 推进活动 page
     file: Path | None = None  # the showcase.yml read (None: defaults); the site build reads the same file
 
     def path(self, value: str) -> Path:
@@ -96,9 +97,10 @@ class Settings:
 
 # ---------------------------------------------------------------- validation
 
-_TEXT, _INTEGER = "文本", "整数"
+_TEXT, _INTEGER, _BOOLEAN = "文本", "整数", "是/否值（true 或 false）"
 # key -> expected kind, or the dataclass of a nested mapping
 _SCHEMA: dict[str, Any] = {f.name: (_INTEGER if f.name == "year" else _TEXT) for f in fields(Settings) if f.name != "root"}
+_SCHEMA["publish_work_summary"] = _BOOLEAN
 _SCHEMA.update(event=Event, colors=Colors)
 _EDITIONS = "版次列表"
 _SCHEMA["editions"] = _EDITIONS
@@ -130,6 +132,8 @@ def _value(expected: Any, value: Any) -> tuple[Any, bool]:
     """(converted value, ok). Text also takes numbers and dates as YAML reads them (year: 2025 in a title)."""
     if expected == _INTEGER:
         return value, isinstance(value, int) and not isinstance(value, bool)
+    if expected == _BOOLEAN:
+        return value, isinstance(value, bool)
     if isinstance(value, str):
         return value, True
     if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):

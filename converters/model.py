@@ -279,3 +279,40 @@ def _fast_pickling(cls: type) -> type:
 for _cls in (Finding, Text, LineBreak, Link, NoteRef, Math, Paragraph, Heading, Cell, Row, Table, Image,
              Series, Chart, Rule, Asset, Document, FieldValues, Experience):
     _fast_pickling(_cls)
+
+
+# ---------------------------------------------------------------- 附件4 推进活动统计表, 附件5 工作总结
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignFigure:
+    """One item of a 统计表 as read: a number (`value`), or text (是/否, the options, a date or place)."""
+
+    id: str  # item id from data/campaign.yml ("teams"), or "<activity>_people"
+    label: str
+    unit: str
+    value: float | None = None
+    text: str = ""
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignReport:
+    """The publishable figures of one recommending unit's 统计表; its contact line never gets here."""
+
+    source: str
+    recommender: str
+    period: str  # "2024年6月—2025年6月" as written, or ""
+    figures: tuple[CampaignFigure, ...]
+
+    def figure(self, figure_id: str) -> CampaignFigure | None:
+        return next((f for f in self.figures if f.id == figure_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkSummary:
+    """The 推进经验及做法 section of one unit's 工作总结 (附件5): paragraphs, contact data already hidden."""
+
+    source: str
+    recommender: str
+    paragraphs: tuple[str, ...]

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import classify, manifest, ooxml
+from . import campaign, classify, manifest, ooxml
 from .classify import organizations
 from .check import rules
 from .check.classes import blocks
@@ -53,6 +53,7 @@ class Options:
     cache_dir: Path | None = None  # conversion cache (build/cache); None converts everything afresh
     force: bool = False  # overwrite generated pages that were edited by hand
     accept_url_changes: bool = False  # editions: a published URL may move (the old one points to the new)
+    work_summary: bool = False  # publish the 推进经验及做法 of each 附件5 工作总结 (showcase.yml publish_work_summary)
 
 
 @dataclass
@@ -142,6 +143,7 @@ def _convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress, 
         # Text pages go to a fresh staging folder, then are installed without touching hand edits.
         staging = work / "generated"
         published, pictures = _publish(converted, dup, entries, report, staging, opts, cache)
+        campaign.publish(files, entries, report.experiences, staging, strict=opts.strict, work_summary=opts.work_summary)
         report.findings += manifest.install(staging, content_dir, pages.GENERATED_DIRS, force=opts.force,
                                             extra=pictures, stats_file=cache.installed_stats(content_dir) if cache else None)
     report.files = sorted(entries.values(), key=lambda e: e.source)

@@ -852,6 +852,39 @@ def write_form(exp: dict, recommender_line: str) -> bytes:
     return out.getvalue()
 
 
+# ====================================================================== the 附件4 统计表
+
+
+CAMPAIGN_TITLE = "质量信得过班组建设推进活动统计表"
+
+
+def write_campaign(package: dict, exps: list[dict]) -> bytes:
+    """A recommender's 推进活动统计表: its rows from packages.yml ({recommended} is the number of
+    experiences in the package), then the contact line the converter must never publish."""
+    spec = package["campaign"]
+    doc = new_document()
+    setup_page(doc, "仿宋_GB2312", 12)
+    fixed_core_properties(doc)
+    add_rich_text(doc.add_paragraph(), "附件4", size=14, bold=True)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_rich_text(title, CAMPAIGN_TITLE, size=18, bold=True)
+    add_rich_text(doc.add_paragraph(), spec["recommender_line"], size=12)
+    add_rich_text(doc.add_paragraph(), "统计时间：2024年6月—2025年6月", size=12)
+    rows = [[str(cell).format(recommended=len(exps)) for cell in row] for row in spec["rows"] + spec["contact"]]
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            add_rich_text(table.cell(r, c).paragraphs[0], text, size=10.5, bold=r == 0)
+    note = doc.add_paragraph()
+    add_rich_text(note, "注：1. 数据来源于企业统计；2. 各地市、行业质协统计时须扣除直属企业数据。", size=10.5)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
 # ====================================================================== the 汇总表 workbook
 
 
@@ -1031,6 +1064,8 @@ def package_files(package: dict, exps: list[dict]) -> list[tuple[str, bytes]]:
     summary_name = package.get("summary")
     if summary_name:
         files.append((prefix + summary_name, freeze_ooxml(write_summary(package, exps))))
+    if package.get("campaign"):
+        files.append((prefix + package["campaign"]["file"], freeze_ooxml(write_campaign(package, exps))))
     return files
 
 

@@ -18,6 +18,7 @@ from typing import Any, Iterator
 import yaml
 
 from converters.outputs.export import site_findings
+from converters.render import campaign
 from converters.render.catalog import Catalog, CatalogExperience, Industry, Method, Recommender, Year, write_catalog
 
 REPO = Path(__file__).resolve().parent.parent
@@ -279,6 +280,7 @@ def make_stage(
         )
         (folder / "image1.png").write_bytes(png)
     lists = _index_pages(content, experiences)
+    campaign.write_page(content, [], [])  # the nav names the 推进活动 page; the converter always writes it
     lists = {name: tuple(items) for name, items in lists.items()}
     experiences_in_catalog = tuple(catalog_entry(e) for e in experiences)
     write_catalog(content, Catalog(year=2025, experiences=experiences_in_catalog, association="江苏省质量管理协会", **lists))

@@ -23,7 +23,7 @@ from .names import archive_stem, disk_name, ignored_reason
 
 __all__ = ["InputFile", "Limits", "PackageMemo", "collect", "KINDS", "is_experience", "part_keys"]
 
-KINDS = ("experience", "form", "summary", "ignored", "unsupported", "broken", "archive")
+KINDS = ("experience", "form", "summary", "campaign", "work_summary", "ignored", "unsupported", "broken", "archive")
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +292,7 @@ class _Collector:
             return
         item.document = doc
         kind, reason = document_kind(doc)
-        if kind == "ignored":
+        if kind in ("ignored", "work_summary"):
             self._set(item, kind, info("DOCUMENT_IGNORED", f"{item.source}：{reason}，已忽略", item.source))
         elif kind == "unsupported":
             self._set(item, kind, warning("UNKNOWN_DOCUMENT", f"{item.source}：无法识别的 Word 文档，{reason}", item.source))

@@ -19,7 +19,7 @@ from ..notice import PARTS
 from ..text import description, referenced_assets
 from .markdown import escape_markdown, render_blocks, render_notes
 
-GENERATED_DIRS = ("experiences", "industries", "methods", "recommenders", "years", "_generated")
+GENERATED_DIRS = ("experiences", "industries", "methods", "recommenders", "years", "campaign", "_generated")
 
 _env = Environment(
     loader=PackageLoader("converters.render", "templates"),

@@ -122,6 +122,8 @@ KIND_NAMES = {
     "experience": "典型经验",
     "form": "申报表",
     "summary": "汇总表",
+    "campaign": "推进活动统计表",
+    "work_summary": "工作总结",
     "archive": "压缩包",
     "ignored": "系统文件",
     "unsupported": "不支持的文件",

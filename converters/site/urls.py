@@ -12,7 +12,7 @@ from mkdocs.utils import get_relative_url
 from converters.render.catalog import Catalog
 
 EXPERIENCE_SRC = re.compile(r"^experiences/([^/]+)/index\.md$")
-INDEXES = ("industries", "methods", "recommenders", "years")  # <folder>/index.md
+INDEXES = ("industries", "methods", "recommenders", "years", "campaign")  # <folder>/index.md
 PAGES = ("filter", "stats", "about")  # <name>.md
 
 

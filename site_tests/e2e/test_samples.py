@@ -36,6 +36,7 @@ NS = {
 CHART_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
 CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 FORM_TITLE = "2025年江苏省质量信得过班组建设典型经验申报表"
+CAMPAIGN_TITLE = "质量信得过班组建设推进活动统计表"
 UTF8_FLAG = 0x800
 
 
@@ -73,6 +74,10 @@ class Docx:
     @property
     def is_form(self) -> bool:
         return FORM_TITLE in self.text
+
+    @property
+    def is_campaign(self) -> bool:
+        return CAMPAIGN_TITLE in self.text  # 附件4 推进活动统计表, one per recommending unit
 
 
 def _zip_name(info: zipfile.ZipInfo) -> str:
@@ -139,7 +144,7 @@ def documents() -> list[Docx]:
 
 @pytest.fixture(scope="module")
 def bodies(documents) -> list[Docx]:
-    return [d for d in documents if not d.is_form]
+    return [d for d in documents if not d.is_form and not d.is_campaign]
 
 
 @pytest.fixture(scope="module")
