@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test serve export pdf system-deps samples bench golden mutation clean
+.PHONY: site test serve export pdf system-deps samples bench golden mutation compat clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ $(MUTATION_STAMP): $(STAMP)
 
 mutation: $(MUTATION_STAMP)
 	$(BIN)/python bench/mutation.py $(MODULES)
+
+# The sample site and the whole test suite with Material's maintained fork (mkdocs-materialx) and ProperDocs,
+# in .venv-compat; compared page by page with the default build. Not part of `make test`.
+compat: $(STAMP) system-deps node_modules/.package-lock.json
+	bash scripts/compat.sh
 
 # Rewrite site_tests/golden/ (pandoc-style .docx -> .md + findings) and print what changed, for review
 golden: $(STAMP)

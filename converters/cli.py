@@ -375,7 +375,7 @@ def run_mkdocs_build(settings: Settings, docs_dir: Path, site_dir: Path, *, offl
 
     with _site_reads(settings):
         findings = build_site(settings.root / "mkdocs.yml", docs_dir, site_dir, offline=offline,
-                              site_url=site_url, epoch=build_epoch(settings.root))
+                              site_url=site_url, epoch=build_epoch(settings.root), theme=settings.theme)
     for f in findings:
         _err(f"{f.file}：{f.message}" if f.file else f.message)
     return findings
@@ -475,7 +475,7 @@ def _export(args, settings: Settings, content: Path) -> int:
     zip_path = (args.out or settings.path(DIST_DIR)) / zip_name(settings.association, label)
     findings = export_offline(
         settings.root / "mkdocs.yml", content, args.site or settings.path(OFFLINE_SITE_DIR), zip_path,
-        title=settings.site_title, year=label, epoch=build_epoch(settings.root),
+        title=settings.site_title, year=label, epoch=build_epoch(settings.root), theme=settings.theme,
     )
     if _print_findings(findings):
         return EXIT_FLAGGED
@@ -523,11 +523,20 @@ def _serve(args, settings: Settings) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.serve import serve
 
+    from .outputs.export import package_overrides
+    from .outputs.themes import ThemeChoiceError
+
     if not (settings.path(settings.content_dir) / "experiences").exists():
         _err("尚未生成经验页面，请先运行 make site（showcase build）")
         return EXIT_USAGE
+    config_file = settings.root / "mkdocs.yml"
+    try:
+        overrides, _package = package_overrides(config_file, settings.theme)
+    except ThemeChoiceError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
     with _site_reads(settings):
-        serve(config_file=str(settings.root / "mkdocs.yml"), dev_addr=args.addr, livereload=True)
+        serve(config_file=str(config_file), dev_addr=args.addr, livereload=True, **overrides)
     return EXIT_OK
 
 

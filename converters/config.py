@@ -71,6 +71,7 @@ class Settings:
     icp: str = ""
     logo: str = ""  # relative to the docs dir
     colors: Colors = field(default_factory=Colors)
+    theme: str = "auto"  # theme package: auto, material or materialx (outputs/themes.py)
     policy: str = ""
     overrides: str = ""
     accepted: str = ""

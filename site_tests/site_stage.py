@@ -317,13 +317,21 @@ def build(stage: Stage, *, strict: bool = True, config_overrides: dict[str, Any]
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
+    from converters.outputs.export import package_overrides
+
+    overrides = dict(config_overrides or {})
+    # Material, or its fork under make compat (the search plugin then needs its options)
+    theme, package = package_overrides(REPO / "mkdocs.yml", plugins=overrides.pop("plugins", None))
+    if "theme" in overrides:  # a test's own theme settings, drawn by the installed package
+        overrides["theme"] = {**overrides["theme"], "name": package.name}
+        theme.pop("theme", None)
     with _env("SHOWCASE_CONFIG", str(stage.settings_path)):
         config = load_config(
             config_file=str(REPO / "mkdocs.yml"),
             docs_dir=str(stage.content_dir),
             site_dir=str(stage.site_dir),
             strict=strict,
-            **(config_overrides or {}),
+            **{**overrides, **theme},
         )
         mkdocs_build(config)
     return config, site_findings(config)

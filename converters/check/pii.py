@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import fnmatch
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -29,15 +30,6 @@ from ..model import Finding, error, warning
 DEFAULT_SUFFIXES = None
 BINARY_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".tif", ".tiff", ".emf", ".wmf",
                    ".woff", ".woff2", ".ttf", ".otf", ".eot", ".gz", ".zip", ".pdf", ".xlsx", ".docx", ".pickle")
-# Vendored theme code, not our content: minified libraries are full of digit runs and "@".
-DEFAULT_SKIP = (
-    "assets/javascripts/bundle.*.min.js",
-    "assets/javascripts/bundle.*.min.js.map",
-    "assets/stylesheets/main.*.min.css*",
-    "assets/stylesheets/palette.*.min.css*",
-    "assets/javascripts/lunr/*",
-    "assets/javascripts/workers/*",
-)
 
 # ---------------------------------------------------------------- the contact-data patterns
 #
@@ -301,11 +293,14 @@ def scan_tree(
     root: Path,
     *,
     suffixes: tuple[str, ...] | None = DEFAULT_SUFFIXES,
-    skip: tuple[str, ...] = DEFAULT_SKIP,
+    skip: tuple[str, ...] = (),
     scan: Callable[[str, str], list[Finding]] = scan_text,
+    vendored: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """scan_text over every file's name (its path under `root`) and over the text of every file
-    with one of `suffixes` (None: every text file), vendored theme code skipped.
+    with one of `suffixes` (None: every text file). A file whose SHA-256 is in `vendored` (a file the
+    theme package ships, byte for byte: minified libraries full of digit runs, licence headers with
+    their authors' e-mail addresses) is skipped; a changed copy of one is scanned like the rest.
 
     Findings name the file as `root`/relative path; an unreadable file is an ERROR finding.
     `scan` is scan_text or a cached version of it.
@@ -328,6 +323,8 @@ def scan_tree(
             data = path.read_bytes()
         except OSError as exc:
             findings.append(error("PII_SCAN_FAILED", f"无法读取文件进行敏感信息扫描：{exc.strerror or exc}", str(path)))
+            continue
+        if vendored and hashlib.sha256(data).hexdigest() in vendored:
             continue
         if wanted is None and b"\0" in data[:8192]:
             continue  # binary, whatever its suffix says

@@ -23,6 +23,7 @@ from typing import Iterator
 
 from ..model import Finding, Severity, error, warning
 from ..check.pii import scan_tree
+from .themes import AUTO, ThemeChoiceError, ThemePackage, resolve_theme, shipped_digests, theme_overrides, written_theme_name
 
 OFFLINE_PLUGIN = "offline"
 SITE_PLUGIN = "showcase"  # the entry point in pyproject.toml, listed under plugins: in mkdocs.yml
@@ -109,6 +110,22 @@ def config_plugins(config_file: Path) -> list:
     return list(plugins)
 
 
+def package_overrides(config_file: Path, theme: str = AUTO, *, offline: bool = False,
+                      plugins: list | None = None) -> tuple[dict, ThemePackage]:
+    """load_config overrides for the theme package `theme` (showcase.yml's ``theme``) and, offline,
+    the offline plugin; `plugins` replaces mkdocs.yml's list. ThemeChoiceError when that package is
+    not installed."""
+    raw = raw_config(config_file)
+    replace_plugins = offline or plugins is not None
+    if plugins is None:
+        plugins = offline_plugins(config_file) if offline else config_plugins(config_file)
+    package = resolve_theme(theme, written_theme_name(raw))
+    overrides = theme_overrides(raw, plugins, package)
+    if replace_plugins:
+        overrides.setdefault("plugins", plugins)
+    return overrides, package
+
+
 def offline_plugins(config_file: Path) -> list:
     plugins = config_plugins(config_file)
     names = {p if isinstance(p, str) else next(iter(p)) for p in plugins}
@@ -124,8 +141,10 @@ def build_site(
     site_url: str | None = None,
     epoch: int | None = None,
     strict: bool = True,
+    theme: str = AUTO,
 ) -> list[Finding]:
-    """mkdocs build of docs_dir into site_dir; problems come back as findings, never raised."""
+    """mkdocs build of docs_dir into site_dir with the theme package `theme` (showcase.yml's
+    ``theme``; see outputs/themes.py); problems come back as findings, never raised."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -135,18 +154,20 @@ def build_site(
     url = (site_url if site_url.endswith("/") else site_url + "/") if site_url else None
     what = "离线版网站" if offline else "网站"
     try:
-        if offline:
-            overrides["plugins"] = offline_plugins(config_file)
+        more, package = package_overrides(config_file, theme, offline=offline)
+        overrides.update(more)
         if url:
             overrides["site_url"] = url  # the site plugin keeps it over showcase.yml's site_url
         with source_date_epoch(epoch):
             cfg = load_config(str(config_file), **overrides)
             build(cfg)
+    except ThemeChoiceError as exc:
+        return [error("THEME_UNAVAILABLE", f"{what}无法构建：{exc}", str(config_file))]
     except (MkDocsException, SystemExit) as exc:
         return [error("SITE_BUILD_FAILED", f"{what}构建失败（{config_file}）：{exc}", str(config_file))]
     except Exception as exc:  # noqa: BLE001 – a plugin or theme bug must name the build, not crash the CLI
         return [error("SITE_BUILD_FAILED", f"{what}构建失败（{config_file}）：{type(exc).__name__}: {exc}", str(config_file))]
-    return placeholder_url(cfg.get("site_url") or "") + site_findings(cfg) + scan_tree(site_dir)
+    return placeholder_url(cfg.get("site_url") or "") + site_findings(cfg) + scan_tree(site_dir, vendored=shipped_digests(package.name))
 
 
 def site_findings(config) -> list[Finding]:
@@ -237,9 +258,10 @@ def export_offline(
     title: str,
     year: int | str,
     epoch: int | None = None,
+    theme: str = AUTO,
 ) -> list[Finding]:
     """Offline build of docs_dir into site_dir, packed as zip_path (one folder, README.txt)."""
-    findings = build_site(config_file, docs_dir, site_dir, offline=True, epoch=epoch)
+    findings = build_site(config_file, docs_dir, site_dir, offline=True, epoch=epoch, theme=theme)
     if any(f.severity is Severity.ERROR for f in findings):
         return findings
     readme = ZIP_README_TEXT.format(title=title).encode("utf-8")

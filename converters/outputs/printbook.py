@@ -96,8 +96,10 @@ def markdown_renderer(config_file: Path) -> Callable[[str], str]:
     import markdown
     from mkdocs.config import load_config
 
+    from .export import package_overrides
+
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    cfg = load_config(str(config_file))
+    cfg = load_config(str(config_file), **package_overrides(config_file)[0])
     extensions, configs = list(cfg.markdown_extensions), dict(cfg.mdx_configs)
 
     def render(text: str) -> str:

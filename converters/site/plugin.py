@@ -131,6 +131,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self._record(found + unmatched, editorial_log)
         return config
 
+    def on_pre_build(self, *, config):
+        """After every plugin's on_config: the fork of Material (theme materialx) announces its search
+        in the page config, and its script then starts the search worker on every page; ours needs
+        neither (Material 9 sets nothing here)."""
+        if self.config.enabled and not self.config.material_search_index:
+            config.extra.pop("search_config", None)
+
     def on_files(self, files, *, config):
         if self.config.enabled:
             self.urls = SiteUrls.from_files(files, self.catalog)

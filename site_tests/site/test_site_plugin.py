@@ -79,8 +79,9 @@ def _build_tiny(root: Path, monkeypatch, options: dict):
     from mkdocs.config import load_config
 
     monkeypatch.setenv("SHOWCASE_CONFIG", str(REPO / "showcase.yml"))
+    theme, _package = export.package_overrides(REPO / "mkdocs.yml", plugins=["search", {"showcase": options}])
     config = load_config(str(REPO / "mkdocs.yml"), docs_dir=str(_tiny_docs(root)), site_dir=str(root / "site"),
-                         nav=[{"首页": "index.md"}], plugins=["search", {"showcase": options}])
+                         nav=[{"首页": "index.md"}], **theme)
     mkdocs_build(config)
     return config
 
