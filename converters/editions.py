@@ -28,6 +28,8 @@ from .cache import EXPERIENCE, CacheStats
 from .config import Edition, Settings, edition_settings
 from .model import Experience, Finding, info, warning
 from .names import loose_key, name_key
+from .render.campaign import PAGE as CAMPAIGN_PAGE
+from .render.campaign import write_page as write_campaign_page
 from .render import catalog, pages, years
 from .render.report import Report
 
@@ -234,12 +236,19 @@ def _experience(slug: str, meta: dict) -> Experience:
 
 
 def _stage_pages(results: list[EditionResult], staging: Path) -> None:
-    """Each published experience's folder (page and pictures) from its edition's archive."""
+    """Each published experience's folder (page and pictures) from its edition's archive, and the
+    推进活动 page of the latest edition that has one (the 统计表 are a year's figures)."""
     for result in results:
         for exp in result.experiences:
             src = result.folder / "experiences" / exp.slug
             if src.is_dir():
                 shutil.copytree(src, staging / "experiences" / exp.slug, dirs_exist_ok=True, copy_function=_link_picture)
+    campaign = CAMPAIGN_PAGE.split("/")[0]
+    for result in sorted(results, key=lambda r: r.edition.year, reverse=True):
+        if (result.folder / CAMPAIGN_PAGE).is_file():
+            shutil.copytree(result.folder / campaign, staging / campaign, dirs_exist_ok=True)
+            return
+    write_campaign_page(staging, [], [])  # archives older than the page: it says none has arrived
 
 
 def _link_picture(src: str, dest: str) -> None:
