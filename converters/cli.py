@@ -177,6 +177,8 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--data", type=Path, help="检查该目录中的数据文件（一份完整的 converters/data 副本；默认检查程序自带的）")
     k.add_argument("--policy", type=Path, help="字段公开策略文件（默认取 showcase.yml 的 policy，否则为数据目录中的 policy.yml）")
     k.add_argument("--overrides", type=Path, help="编辑覆盖文件（默认取 showcase.yml 的 overrides，否则为数据目录中的 overrides.yml）")
+    v = sub.add_parser("deploy", help="检查已部署的网站：失效链接、缺少的响应头、未压缩的响应、混合内容")
+    v.add_argument("--check", metavar="网址", required=True, help="已部署网站的地址，如 https://www.example.org/showcase/2025/")
     return p
 
 
@@ -390,6 +392,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if args.command == "check":
         return _check(args)  # a broken showcase.yml is what check reports, not a reason to stop
+    if args.command == "deploy":
+        return _deploy_check(args.check)
     try:
         settings, warnings = load_settings(args.config)
     except ConfigError as exc:
@@ -597,6 +601,19 @@ def _converted_names(catalog: Path) -> tuple[tuple[list[str], list[str]] | None,
     if any(f.severity is Severity.ERROR for f in found):
         return None, f"{catalog}：经验目录无法读取，未核对覆盖项是否都有对应的经验"
     return ([e.title for e in read.experiences], [e.slug for e in read.experiences]), ""
+
+
+def _deploy_check(url: str) -> int:
+    from .datafiles import DataFileError
+    from .outputs import deploycheck
+
+    try:
+        report = deploycheck.check_deployment(url)
+    except (ValueError, DataFileError) as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    print("\n".join(deploycheck.report_lines(report)))
+    return EXIT_FLAGGED if report.problems else EXIT_OK
 
 
 def entrypoint() -> None:

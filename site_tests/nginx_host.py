@@ -133,3 +133,27 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 15.0) 
             return
         time.sleep(0.05)
     raise AssertionError(f"nginx 在 {timeout} 秒内没有监听端口 {port}")
+
+
+@dataclass(frozen=True)
+class Hosted:
+    """A site built for its nginx address: url ends with '/', site is the folder nginx serves."""
+
+    url: str
+    site: Path
+
+
+def host_built_site(host: NginxHost, content_dir: Path, name: str, *, subpath: bool) -> Hosted:
+    """Build `content_dir` for a fresh loopback port (root or /showcase/2025/) and serve it with nginx."""
+    from converters.model import Severity
+    from converters.outputs import export
+
+    port = free_port()
+    www = host.root / f"{name}-www"
+    site = www / SUBPATH.strip("/") if subpath else www
+    url = f"http://127.0.0.1:{port}" + (SUBPATH if subpath else "/")
+    findings = export.build_site(REPO / "mkdocs.yml", content_dir, site, site_url=url)
+    assert not [f for f in findings if f.severity is Severity.ERROR], findings
+    server = subpath_server(port, www) if subpath else root_server(port, site)
+    host.start(name, port, server, site / "nginx-csp.conf")
+    return Hosted(url, site)
