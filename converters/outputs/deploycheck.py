@@ -198,16 +198,16 @@ class _Crawl:
         self.queue: deque[tuple[str, str]] = deque([(start, "")])  # url, the page referring to it
         self.seen = {start}
         self.requests = 0
-        self.reported: set[tuple[str, str]] = set()
+        self.reported: set[tuple[str, str, str]] = set()
 
     def in_scope(self, url: str) -> bool:
         parts = urlsplit(url)
         return (parts.scheme, parts.netloc) == self.origin and parts.path.startswith(self.prefix)
 
     def problem(self, kind: str, url: str, detail: str, referrer: str = "") -> None:
-        """Each kind of problem once per URL, with the first page that showed it."""
-        if (kind, url) not in self.reported:
-            self.reported.add((kind, url))
+        """Each problem once per URL, with the first page that showed it."""
+        if (kind, url, detail) not in self.reported:
+            self.reported.add((kind, url, detail))
             self.report.problems.append(Problem(kind, url, detail, referrer))
 
     def run(self) -> DeployReport:
@@ -295,6 +295,10 @@ class _Crawl:
             return
         if answer.content_type != "text/html":
             self.problem("not_found", url, "不存在的地址返回 404，但没有网站的 404 页面")
+            return
+        refs = [urldefrag(urljoin(url, r)).url for r in page_refs(answer.body).resources]
+        if not any(self.in_scope(r) for r in refs):
+            self.problem("not_found", url, "不存在的地址返回 404，但不是网站自己的 404 页面（没有加载网站的样式与脚本）")
             return
         self.check_response(answer, True)
         for ref in page_refs(answer.body).resources:  # the 404 page uses absolute URLs: wrong site_url shows here
