@@ -26,7 +26,8 @@ from ..datafiles import DATA_DIR, DataFileError, cached_loader, read_yaml, str_l
 DEPLOY_PATH = DATA_DIR / "deploy.yml"
 MISSING_PROBE = "showcase-deploy-check-missing/"  # a path no build writes: must answer 404
 _LIMIT_KEYS = ("pages", "requests", "seconds", "body_bytes", "compress_min_bytes")
-_KIND_KEYS = ("broken", "header", "compress", "mixed", "external", "type", "not_found")
+_KIND_KEYS = ("broken", "header", "csp", "compress", "mixed", "external", "type", "not_found")
+_HASH = re.compile(r"'sha256-[A-Za-z0-9+/=]+'")
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 _SUBRESOURCE_ATTRS = {("script", "src"), ("img", "src"), ("source", "src"), ("video", "src"), ("audio", "src"),
                       ("iframe", "src"), ("link", "href"), ("video", "poster")}
@@ -159,7 +160,7 @@ class _Refs(HTMLParser):
         self.links: list[str] = []  # <a href>: pages
         self.resources: list[str] = []  # what the page loads itself
         self.canonical = ""
-        self.meta_csp = False
+        self.meta_csp = ""  # the policy of <meta http-equiv="Content-Security-Policy">
 
     def handle_starttag(self, tag, attrs):
         values = {k: v or "" for k, v in attrs}
@@ -175,7 +176,7 @@ class _Refs(HTMLParser):
             if candidate.strip():
                 self.resources.append(candidate.split()[0])
         if tag == "meta" and values.get("http-equiv", "").lower() == "content-security-policy":
-            self.meta_csp = True
+            self.meta_csp = values.get("content", "") or " "
 
 
 def page_refs(body: bytes) -> _Refs:
@@ -244,10 +245,15 @@ class _Crawl:
 
     def check_response(self, answer: Response, is_page: bool) -> None:
         names = (self.rules.page_headers if is_page else ()) + self.rules.all_headers
-        meta_csp = is_page and page_refs(answer.body).meta_csp
+        meta_csp = page_refs(answer.body).meta_csp if is_page else ""
         for name in names:
             if name.lower() not in answer.headers and not (name.lower() == "content-security-policy" and meta_csp):
                 self.problem("header", answer.url, f"缺少响应头 {name}")
+        header_csp = answer.headers.get("content-security-policy", "")
+        stale = sorted(set(_HASH.findall(meta_csp)) - set(_HASH.findall(header_csp))) if header_csp else []
+        if stale:  # both policies apply: the header would block the page's own inline scripts
+            self.problem("csp", answer.url, f"响应头的内容安全策略缺少本页内联代码的 {len(stale)} 个哈希，"
+                                            "请用本次构建的 nginx-csp.conf 更新服务器配置后重新加载")
         size = len(answer.body)
         if (answer.content_type in self.rules.compressible and size >= self.rules.limits["compress_min_bytes"]
                 and answer.encoding not in ("gzip", "br", "deflate", "zstd")):
