@@ -14,8 +14,9 @@ By build event (each returns at once when ``enabled: false``):
   experience page; the page into our search index unless its front matter says
   ``search: {exclude: true}``.
 - on_page_context: ``showcase_page`` (related experiences, QR code of the page's address).
-- on_post_page / on_post_template (last): the page's Content-Security-Policy as a <meta> (csp.py);
-  sitemap.xml gets each page's source date as lastmod (seo.py).
+- on_post_page / on_post_template (last): the page's Content-Security-Policy as a <meta> (csp.py;
+  not under ``mkdocs serve``, whose inline live-reload script it would block); sitemap.xml gets
+  each page's source date as lastmod (seo.py).
 - on_post_build (after search writes its index, before offline copies it): writes
   ``assets/javascripts/catalog.js`` and ``search/index.js``; deletes Material's empty index; writes
   the site-wide CSP header for nginx (``nginx-csp.conf``) and, with a site_url, ``robots.txt``.
@@ -89,6 +90,7 @@ def apply_settings(config, settings: Settings) -> None:
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def __init__(self) -> None:
+        self._serving = False  # mkdocs serve: set by on_startup, kept across its rebuilds
         self._start()
 
     def _start(self) -> None:
@@ -111,6 +113,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             logger.log(logging.INFO if finding.severity is Severity.INFO else logging.WARNING, finding.message)
 
     # ------------------------------------------------------------ events
+
+    def on_startup(self, *, command, dirty):
+        # The preview server adds an inline live-reload script to every page it sends: no CSP meta there.
+        self._serving = command == "serve"
 
     @event_priority(50)  # before the other plugins read site_name and the palette
     def on_config(self, config):
@@ -245,6 +251,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     # ------------------------------------------------------------ deployment (csp.py, seo.py)
 
     def _with_csp(self, html: str) -> str:
+        if self._serving:
+            return html
         html, code = csp.with_meta(html)
         self._inline_code.add(code)
         return html
