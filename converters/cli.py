@@ -546,6 +546,7 @@ def _check_problems(args) -> list[tuple[str, str]]:
     from .datafiles import problems_of
     from .model import Severity
     from .notice import load_notice
+    from .outputs.deploycheck import load_rules as load_deploy_rules
     from .outputs.letters import load_letter_texts
     from .read.policy import load_policy
 
@@ -574,6 +575,7 @@ def _check_problems(args) -> list[tuple[str, str]]:
     findings += problems_of(load_letter_texts, data("letters.yml"))
     findings += problems_of(load_preamble, data("preamble.yml"))
     findings += problems_of(load_contact_rules, data("contact.yml"))
+    findings += problems_of(load_deploy_rules, data("deploy.yml"))
     policy = load_policy(chosen(args.policy, settings.policy, "公开策略文件", "policy.yml"), data("fields.yml"))
     findings += policy.findings
     overrides = classify.load_overrides(chosen(args.overrides, settings.overrides, "覆盖文件", "overrides.yml"),

@@ -82,3 +82,17 @@ def test_an_unreachable_host_is_reported_as_a_broken_link():
     assert [p.kind for p in report.problems] == ["broken"]
     assert report.problems[0].detail.startswith("无法访问")
     assert deploycheck.report_lines(report)[-1] == "共 1 处问题"
+
+
+def test_showcase_check_names_a_broken_deploy_rules_file(tmp_path, capsys):
+    from converters.datafiles import DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    rules = data / "deploy.yml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("pages: 1000", "pages: -1").replace("  csp: 内容安全策略\n", ""),
+                     encoding="utf-8")
+    assert main(["check", "--data", str(data)]) == 1
+    err = capsys.readouterr()
+    text = err.out + err.err
+    assert "deploy.yml" in text and "limits.pages 应为正整数" in text and "kinds.csp 应为非空文字" in text
