@@ -505,6 +505,7 @@ def _serve(args, settings: Settings) -> int:
     if not (settings.path(settings.content_dir) / "experiences").exists():
         _err("尚未生成经验页面，请先运行 make site（showcase build）")
         return EXIT_USAGE
+    os.environ["SHOWCASE_PREVIEW"] = "1"  # the site plugin then leaves out the CSP meta that blocks live reload
     with _site_reads(settings):
         serve(config_file=str(settings.root / "mkdocs.yml"), dev_addr=args.addr, livereload=True)
     return EXIT_OK

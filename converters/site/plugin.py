@@ -15,7 +15,7 @@ By build event (each returns at once when ``enabled: false``):
   ``search: {exclude: true}``.
 - on_page_context: ``showcase_page`` (related experiences, QR code of the page's address).
 - on_post_page / on_post_template (last): the page's Content-Security-Policy as a <meta> (csp.py;
-  not under ``mkdocs serve``, whose inline live-reload script it would block); sitemap.xml gets
+  not under ``showcase serve``, whose inline live-reload script it would block); sitemap.xml gets
   each page's source date as lastmod (seo.py).
 - on_post_build (after search writes its index, before offline copies it): writes
   ``assets/javascripts/catalog.js`` and ``search/index.js``; deletes Material's empty index; writes
@@ -51,6 +51,7 @@ from .urls import SiteUrls, experience_slug
 
 CATALOG_SCRIPT = "assets/javascripts/catalog.js"
 HEAD_TEMPLATE = "partials/experience-head.html"
+PREVIEW_ENV = "SHOWCASE_PREVIEW"  # set by `showcase serve` (cli.py)
 LOG_ONLY = frozenset({"CONFIG_UNKNOWN_KEY"})  # logged, uncounted, not a finding of the build
 
 log = logging.getLogger("mkdocs.plugins.showcase")  # counted by --strict
@@ -90,7 +91,6 @@ def apply_settings(config, settings: Settings) -> None:
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def __init__(self) -> None:
-        self._serving = False  # mkdocs serve: set by on_startup, kept across its rebuilds
         self._start()
 
     def _start(self) -> None:
@@ -113,10 +113,6 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             logger.log(logging.INFO if finding.severity is Severity.INFO else logging.WARNING, finding.message)
 
     # ------------------------------------------------------------ events
-
-    def on_startup(self, *, command, dirty):
-        # The preview server adds an inline live-reload script to every page it sends: no CSP meta there.
-        self._serving = command == "serve"
 
     @event_priority(50)  # before the other plugins read site_name and the palette
     def on_config(self, config):
@@ -251,7 +247,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     # ------------------------------------------------------------ deployment (csp.py, seo.py)
 
     def _with_csp(self, html: str) -> str:
-        if self._serving:
+        if os.environ.get(PREVIEW_ENV):  # showcase serve: its inline live-reload script would be blocked
             return html
         html, code = csp.with_meta(html)
         self._inline_code.add(code)

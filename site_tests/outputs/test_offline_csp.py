@@ -40,7 +40,7 @@ def chromium():
 
 def _visit(chromium, path: Path, action=None) -> tuple[list[str], list[str], object]:
     """(CSP violations, console errors and failed requests, window.__injected) of opening `path`."""
-    with browser.open_page(chromium) as (page, log):
+    with browser.open_page(chromium, enforce_csp=True) as (page, log):
         page.add_init_script(RECORD_VIOLATIONS)
         page.goto(path.as_uri())
         page.wait_for_load_state("networkidle")

@@ -132,14 +132,14 @@ def test_a_title_cannot_end_the_json_ld_script(breakout_site):
     assert "window.__pwned=1</script>" not in html.split('<script type="application/ld+json">')[1].split("</script>")[0]
 
 
-@pytest.mark.parametrize(("command", "with_meta"), [("build", True), ("serve", False)])
-def test_the_preview_server_s_pages_get_no_meta_policy(command, with_meta):
-    # `mkdocs serve` adds an inline live-reload script to every page; a policy would block it.
-    from converters.site.plugin import ShowcasePlugin
+@pytest.mark.parametrize(("preview", "with_meta"), [("", True), ("1", False)])
+def test_the_preview_server_s_pages_get_no_meta_policy(monkeypatch, preview, with_meta):
+    # `showcase serve` adds an inline live-reload script to every page; a policy would block it.
+    from converters.site.plugin import PREVIEW_ENV, ShowcasePlugin
 
+    monkeypatch.setenv(PREVIEW_ENV, preview)
     plugin = ShowcasePlugin()
     plugin.load_config({})
-    plugin.on_startup(command=command, dirty=False)
     html = "<html><head><title>t</title></head><body><script>var x = 1;</script></body></html>"
     out = plugin.on_post_page(html, page=None, config=None)
     assert ('http-equiv="Content-Security-Policy"' in out) is with_meta

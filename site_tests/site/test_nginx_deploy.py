@@ -116,7 +116,7 @@ def test_a_missing_path_under_the_sub_path_gets_the_site_s_404_page(nginx_sites,
     assert headers.get("cache-control") == "no-cache"
     status, _, _ = get(hosted.url + "nginx-csp.conf")
     assert status == 404  # the build's server snippet is not for visitors
-    with browser.open_page(chromium) as (page, log):
+    with browser.open_page(chromium, enforce_csp=True) as (page, log):
         page.add_init_script(RECORD_VIOLATIONS)
         response = page.goto(hosted.url + "experiences/no-such-page/")
         page.wait_for_load_state("networkidle")
@@ -129,7 +129,7 @@ def test_a_missing_path_under_the_sub_path_gets_the_site_s_404_page(nginx_sites,
 
 def _visit(chromium, url: str, action=None) -> list[str]:
     """Open url with violations recorded; run `action(page)`; every violation and console problem."""
-    with browser.open_page(chromium) as (page, log):
+    with browser.open_page(chromium, enforce_csp=True) as (page, log):
         page.add_init_script(RECORD_VIOLATIONS)
         page.goto(url)
         page.wait_for_load_state("networkidle")
@@ -183,7 +183,7 @@ def test_an_injected_inline_script_is_blocked(nginx_sites, chromium):
     probe = hosted.site / "experiences" / "zz-injected"
     probe.mkdir()
     (probe / "index.html").write_text(html.replace("</body>", "<script>window.__injected = 1</script></body>"), encoding="utf-8")
-    with browser.open_page(chromium) as (page, _log):
+    with browser.open_page(chromium, enforce_csp=True) as (page, _log):
         page.add_init_script(RECORD_VIOLATIONS)
         page.goto(hosted.url + "experiences/zz-injected/")
         page.wait_for_load_state("networkidle")
