@@ -179,6 +179,8 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--data", type=Path, help="检查该目录中的数据文件（一份完整的 converters/data 副本；默认检查程序自带的）")
     k.add_argument("--policy", type=Path, help="字段公开策略文件（默认取 showcase.yml 的 policy，否则为数据目录中的 policy.yml）")
     k.add_argument("--overrides", type=Path, help="编辑覆盖文件（默认取 showcase.yml 的 overrides，否则为数据目录中的 overrides.yml）")
+    v = sub.add_parser("deploy", help="检查已部署的网站：失效链接、缺少的响应头、未压缩的响应、混合内容")
+    v.add_argument("--check", metavar="网址", required=True, help="已部署网站的地址，如 https://www.example.org/showcase/2025/")
     return p
 
 
@@ -403,6 +405,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if args.command == "check":
         return _check(args)  # a broken showcase.yml is what check reports, not a reason to stop
+    if args.command == "deploy":
+        return _deploy_check(args.check)
     try:
         settings, warnings = load_settings(args.config)
     except ConfigError as exc:
@@ -535,6 +539,7 @@ def _serve(args, settings: Settings) -> int:
     except ThemeChoiceError as exc:
         _err(str(exc))
         return EXIT_USAGE
+    os.environ["SHOWCASE_PREVIEW"] = "1"  # the site plugin then leaves out the CSP meta that blocks live reload
     with _site_reads(settings):
         serve(config_file=str(config_file), dev_addr=args.addr, livereload=True, **overrides)
     return EXIT_OK
@@ -577,6 +582,7 @@ def _check_problems(args) -> list[tuple[str, str]]:
     from .read.campaign import load_campaign_rules
     from .model import Severity
     from .notice import load_notice
+    from .outputs.deploycheck import load_rules as load_deploy_rules
     from .outputs.letters import load_letter_texts
     from .read.policy import load_policy
 
@@ -606,6 +612,7 @@ def _check_problems(args) -> list[tuple[str, str]]:
     findings += problems_of(load_preamble, data("preamble.yml"))
     findings += problems_of(load_contact_rules, data("contact.yml"))
     findings += problems_of(load_campaign_rules, data("campaign.yml"))
+    findings += problems_of(load_deploy_rules, data("deploy.yml"))
     policy = load_policy(chosen(args.policy, settings.policy, "公开策略文件", "policy.yml"), data("fields.yml"))
     findings += policy.findings
     overrides = classify.load_overrides(chosen(args.overrides, settings.overrides, "覆盖文件", "overrides.yml"),
@@ -633,6 +640,19 @@ def _converted_names(catalog: Path) -> tuple[tuple[list[str], list[str]] | None,
     if any(f.severity is Severity.ERROR for f in found):
         return None, f"{catalog}：经验目录无法读取，未核对覆盖项是否都有对应的经验"
     return ([e.title for e in read.experiences], [e.slug for e in read.experiences]), ""
+
+
+def _deploy_check(url: str) -> int:
+    from .datafiles import DataFileError
+    from .outputs import deploycheck
+
+    try:
+        report = deploycheck.check_deployment(url)
+    except (ValueError, DataFileError) as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    print("\n".join(deploycheck.report_lines(report)))
+    return EXIT_FLAGGED if report.problems else EXIT_OK
 
 
 def entrypoint() -> None:

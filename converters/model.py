@@ -200,6 +200,7 @@ class Document:
     had_revisions: bool = False
     had_comments: bool = False
     findings: tuple[Finding, ...] = ()
+    modified: str = ""  # YYYY-MM-DD from docProps/core.xml dcterms:modified; "" when absent
 
 
 # ---------------------------------------------------------------- the experience
@@ -250,6 +251,7 @@ class Experience:
     description: str = ""  # the first words of 班组概况, for listings and link previews
     subtitle: str = ""  # the other title line (a '——运用…的实践' subtitle, or the slogan the 经验名称 replaced)
     written: str = ""  # the date written under the title ("2025年3月"), as written
+    source_date: str = ""  # YYYY-MM-DD the 典型经验 .docx was last saved (core properties); "" when unknown
 
     def figures(self) -> dict[str, str]:
         """Every published figure by field id."""

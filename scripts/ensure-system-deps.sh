@@ -5,6 +5,7 @@
 #   libreoffice-*-nogui  旧版 .doc/.wps 与 EMF/WMF 图片转换
 #   libarchive-tools     bsdtar：解开 RAR 包
 #   poppler-utils        pdfinfo：汇编目录页码（showcase pdf）；pdftotext、pdffonts：汇编的测试
+#   nginx                部署测试：按 deploy/nginx.conf 在本机回环端口上提供网站（测试自行启动与停止，不作为系统服务运行）
 set -euo pipefail
 
 need=()
@@ -13,6 +14,7 @@ fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cj
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-draw-nogui)
 command -v bsdtar >/dev/null 2>&1 || need+=(libarchive-tools)
 command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -83,9 +83,14 @@ def watch(page) -> PageLog:
 
 
 @contextlib.contextmanager
-def open_page(browser, viewport: dict | None = None) -> Iterator[tuple[object, PageLog]]:
-    """A fresh context and page that refuses every non-local request, with its PageLog."""
-    context = browser.new_context(viewport=viewport or DESKTOP, locale="zh-CN")
+def open_page(browser, viewport: dict | None = None, *, enforce_csp: bool = False) -> Iterator[tuple[object, PageLog]]:
+    """A fresh context and page that refuses every non-local request, with its PageLog.
+
+    The site's Content-Security-Policy is bypassed unless `enforce_csp`: what tests inject into a page
+    (axe-core, string predicates) is inline script the policy rightly refuses. The CSP tests
+    (site/test_nginx_deploy.py, outputs/test_offline_csp.py) enforce it on every page kind.
+    """
+    context = browser.new_context(viewport=viewport or DESKTOP, locale="zh-CN", bypass_csp=not enforce_csp)
 
     def guard(route):
         host = urlsplit(route.request.url).hostname

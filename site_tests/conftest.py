@@ -79,3 +79,27 @@ def hostile_site_url(hostile_site):
 
     with browser.serve(hostile_site) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def nginx(tmp_path_factory):
+    """Starts Debian's nginx with the shipped deploy/ configuration (nginx_host.py); every server it
+    started is stopped when the test session ends."""
+    import nginx_host
+
+    if not nginx_host.available():
+        pytest.skip("需要 nginx（Debian 的 nginx 包，scripts/ensure-system-deps.sh 会安装）")
+    with nginx_host.NginxHost.session(tmp_path_factory.mktemp("nginx")) as host:
+        yield host
+
+
+@pytest.fixture(scope="session")
+def nginx_sites(built_site, nginx) -> dict:
+    """The samples built for and served by nginx with the shipped configuration: "root" at
+    http://127.0.0.1:PORT/ and "subpath" at http://127.0.0.1:PORT/showcase/2025/."""
+    import nginx_host
+
+    return {
+        "root": nginx_host.host_built_site(nginx, built_site.content_dir, "root", subpath=False),
+        "subpath": nginx_host.host_built_site(nginx, built_site.content_dir, "subpath", subpath=True),
+    }

@@ -106,6 +106,7 @@ def build_experience(sub: Submission, doc: Document, st: Structured, *, year: in
         description=description(parts),
         subtitle=st.named.get("subtitle", ""),
         written=st.named.get("date", ""),
+        source_date=doc.modified,
     )
     return exp, override_findings + asset_findings + redactions
 

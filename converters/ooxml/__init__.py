@@ -38,7 +38,7 @@ from .captions import attach_captions
 from .context import Context
 from .notes import read_notes
 from .numbering import NumberingState, read_numbering
-from .package import Package, PackageError, open_package
+from .package import Package, PackageError, open_package, read_modified_date
 from .styles import Styles, read_styles
 from .xml import W, DoctypeError, parse_xml, parse_xml_recover
 
@@ -94,6 +94,7 @@ def _read_package(package: Package, source: str) -> Document:
         had_revisions=ctx.had_revisions,
         had_comments=ctx.had_comments,
         findings=tuple(ctx.findings),
+        modified=read_modified_date(package),
     )
 
 

@@ -7,7 +7,9 @@ Only "this is not a Word package at all" becomes an error, raised as ``PackageEr
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,3 +194,29 @@ def open_package(path: Path) -> Package:
         zf.close()
         raise PackageError("DOCX_CORRUPT", f".docx 压缩包已损坏：成员 {bad} 校验失败")
     return Package(zf)
+
+
+# ---------------------------------------------------------------- core properties (ECMA-376 Part 2 §11)
+
+DCTERMS_MODIFIED = "{http://purl.org/dc/terms/}modified"
+_W3CDTF_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def read_modified_date(package: Package) -> str:
+    """dcterms:modified of the core properties as YYYY-MM-DD (the day the document was last saved);
+    "" when the part is missing, unreadable or holds no valid date: a date is never guessed."""
+    part = next((rel.target for rel in package.rels("").values()
+                 if rel.type.endswith("/metadata/core-properties") and not rel.external and package.has(rel.target)),
+                "docProps/core.xml")
+    try:
+        data = package.read(part) if package.has(part) else None
+        el = parse_xml(data).find(DCTERMS_MODIFIED) if data else None
+    except (PackageError, etree.XMLSyntaxError, ValueError):  # metadata only: never a reason to refuse the document
+        return ""
+    match = _W3CDTF_DATE.match(el.text or "") if el is not None else None
+    if not match:
+        return ""
+    try:
+        return dt.date(*(int(g) for g in match.groups())).isoformat()
+    except ValueError:
+        return ""

@@ -76,6 +76,8 @@ def front_matter(exp: Experience) -> dict:
     if image:
         data["image"] = image
     data["source"] = exp.source
+    if exp.source_date:  # the document's own date: sitemap lastmod and JSON-LD (converters/site/)
+        data["updated"] = exp.source_date
     data["template"] = "experience.html"
     return data
 

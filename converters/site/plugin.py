@@ -14,8 +14,12 @@ By build event (each returns at once when ``enabled: false``):
   experience page; the page into our search index unless its front matter says
   ``search: {exclude: true}``.
 - on_page_context: ``showcase_page`` (related experiences, QR code of the page's address).
+- on_post_page / on_post_template (last): the page's Content-Security-Policy as a <meta> (csp.py;
+  not under ``showcase serve``, whose inline live-reload script it would block); sitemap.xml gets
+  each page's source date as lastmod (seo.py).
 - on_post_build (after search writes its index, before offline copies it): writes
-  ``assets/javascripts/catalog.js`` and ``search/index.js``; deletes Material's empty index.
+  ``assets/javascripts/catalog.js`` and ``search/index.js``; deletes Material's empty index; writes
+  the site-wide CSP header for nginx (``nginx-csp.conf``) and, with a site_url, ``robots.txt``.
 
 What a build learned lives on the instance and is reset by on_config; ``findings`` are its problems
 as values, read by outputs/export.py after the build. A broken configuration or catalog is also
@@ -40,12 +44,14 @@ from converters.render import search_index
 from converters.render.catalog import CATALOG_FILE, Catalog, read_catalog
 from converters.render.event import EventSlot, match_event_order, read_event_order
 
+from . import csp, seo
 from .config import ShowcaseConfig
 from .context import catalog_script, experience_head, related_context, site_context
 from .urls import SiteUrls, experience_slug
 
 CATALOG_SCRIPT = "assets/javascripts/catalog.js"
 HEAD_TEMPLATE = "partials/experience-head.html"
+PREVIEW_ENV = "SHOWCASE_PREVIEW"  # set by `showcase serve` (cli.py)
 LOG_ONLY = frozenset({"CONFIG_UNKNOWN_KEY"})  # logged, uncounted, not a finding of the build
 
 log = logging.getLogger("mkdocs.plugins.showcase")  # counted by --strict
@@ -97,6 +103,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self._env = None  # a theme environment for the experience header
         self._search_entries: list[search_index.Entry] = []
         self._search_excluded: set[str] = set()  # src_uri of pages whose front matter excludes them
+        self._inline_code = csp.InlineCode()  # union over the pages, for the web server's header
+        self._page_dates: dict[str, str] = {}  # canonical URL -> sitemap lastmod
 
     def _record(self, found: list[Finding], logger: logging.Logger) -> None:
         """Keep the findings and log them; errors are logged as warnings (``--strict`` stops on them)."""
@@ -146,6 +154,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
     def on_env(self, env, *, config, files):
         if self.config.enabled:
             env.globals["showcase"] = site_context(self.settings, self.catalog, self.event_order, self.urls)
+            self._page_dates = seo.page_dates(f.page for f in files.documentation_pages() if f.page)
         return env
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -177,7 +186,20 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             # Scanned at the event from posters and the printed programme: the public address of this page.
             qr = Markup(qr_svg(page.canonical_url, label=f"本页二维码：{page.canonical_url}"))
         context["showcase_page"] = {"slug": slug or "", "related": related, "qr": qr}
+        context["showcase_jsonld"] = self._jsonld(page) if slug is not None else ""
         return context
+
+    @event_priority(-100)  # last: the policy must cover every inline script other plugins added
+    def on_post_page(self, output, *, page, config):
+        return self._with_csp(output) if self.config.enabled else output
+
+    @event_priority(-100)
+    def on_post_template(self, output_content, *, template_name, config):
+        if not self.config.enabled:
+            return output_content
+        if template_name == "sitemap.xml":
+            return seo.sitemap_with_dates(output_content, self._page_dates)
+        return self._with_csp(output_content) if template_name.endswith(".html") else output_content
 
     @event_priority(-50)  # after the search plugin writes its (empty) index, before the offline plugin copies it
     def on_post_build(self, *, config):
@@ -190,6 +212,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self._record(search_index.write_index(site_dir, self._search_entries), log)
         if not self.config.material_search_index:
             search_index.remove_material_index(site_dir)
+        self._write_deploy_files(site_dir, config.get("site_url") or "")
 
     # ------------------------------------------------------------ helpers
 
@@ -228,3 +251,22 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
             self._record([warning("SEARCH_PAGE_SKIPPED", f"页面 {page.file.src_uri} 未能加入搜索索引：{exc}", page.file.src_uri)], log)
             return
         self._search_entries.append(entry)
+
+    # ------------------------------------------------------------ deployment (csp.py, seo.py)
+
+    def _with_csp(self, html: str) -> str:
+        if os.environ.get(PREVIEW_ENV):  # showcase serve: its inline live-reload script would be blocked
+            return html
+        html, code = csp.with_meta(html)
+        self._inline_code.add(code)
+        return html
+
+    def _jsonld(self, page) -> Markup:
+        publisher = self.settings.association.strip() if self.settings else ""
+        return seo.article(page.meta or {}, url=page.canonical_url, publisher=publisher)
+
+    def _write_deploy_files(self, site_dir: Path, site_url: str) -> None:
+        """The union CSP header for nginx; robots.txt pointing at the sitemap when the address is known."""
+        (site_dir / csp.HEADER_FILE).write_text(csp.nginx_snippet(self._inline_code), encoding="utf-8")
+        if site_url:
+            (site_dir / "robots.txt").write_text(seo.robots_txt(site_url), encoding="utf-8")
