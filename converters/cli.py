@@ -16,7 +16,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .config import CONFIG_ENV, CONFIG_NAME, ConfigError, Settings, find_config, load_settings, read_settings
+from .config import CONFIG_ENV, ConfigError, Settings, load_settings
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
@@ -574,72 +574,12 @@ def _check(args) -> int:
 
 
 def _check_problems(args) -> list[tuple[str, str]]:
-    from . import classify
-    from .assemble.preamble import load_preamble
-    from .check.classes import load_classes
-    from .check.pii import load_contact_rules
-    from .datafiles import problems_of
-    from .read.campaign import load_campaign_rules
-    from .model import Severity
-    from .notice import load_notice
-    from .outputs.deploycheck import load_rules as load_deploy_rules
-    from .outputs.letters import load_letter_texts
-    from .read.policy import load_policy
+    from .checkup import CheckUsageError, data_problems
 
-    if args.config is not None and not args.config.is_file():
-        raise _UsageError(f"配置文件不存在：{args.config}")
-    if args.data is not None and not args.data.is_dir():
-        raise _UsageError(f"数据目录不存在：{args.data}")
-    problems: list[tuple[str, str]] = []
-    config = args.config or find_config()
-    if config is None:
-        settings = Settings(root=Path.cwd())
-        problems.append(("warning", f"未找到 {CONFIG_NAME}，使用默认配置"))
-    else:  # every problem of showcase.yml, with the defaults standing in, so the data files are still checked
-        settings, found = read_settings(config)
-        problems += [(f.severity.value, f.message) for f in found]
-
-    def data(name: str) -> Path | None:
-        return args.data / name if args.data else None
-
-    def chosen(option: Path | None, configured: str, what: str, name: str) -> Path | None:
-        return _existing(option, what) or (settings.path(configured) if configured else None) or data(name)
-
-    findings = classify.check_data_files(data("methods.yml"), data("industries.yml"), data("organizations.yml"))
-    findings += problems_of(load_notice, data("notice.yml"))
-    findings += problems_of(load_classes, data("findings.yml"))
-    findings += problems_of(load_letter_texts, data("letters.yml"))
-    findings += problems_of(load_preamble, data("preamble.yml"))
-    findings += problems_of(load_contact_rules, data("contact.yml"))
-    findings += problems_of(load_campaign_rules, data("campaign.yml"))
-    findings += problems_of(load_deploy_rules, data("deploy.yml"))
-    policy = load_policy(chosen(args.policy, settings.policy, "公开策略文件", "policy.yml"), data("fields.yml"))
-    findings += policy.findings
-    overrides = classify.load_overrides(chosen(args.overrides, settings.overrides, "覆盖文件", "overrides.yml"),
-                                        data("methods.yml"), data("industries.yml"))
-    findings += overrides.findings
-    catalog = settings.path(settings.content_dir) / "_generated" / "catalog.json"
-    names, catalog_problem = _converted_names(catalog)
-    if names is not None:
-        findings += classify.unused_overrides(overrides, *names)
-    elif catalog_problem:
-        problems.append(("warning", catalog_problem))
-    problems += [(f.severity.value, f"{f.file}：{f.message}" if f.file else f.message)
-                 for f in findings if f.severity is not Severity.INFO]
-    return problems
-
-
-def _converted_names(catalog: Path) -> tuple[tuple[list[str], list[str]] | None, str]:
-    """(titles, slugs) of the experiences of the last conversion, from its catalog; None before any."""
-    from .model import Severity
-    from .render.catalog import read_catalog
-
-    if not catalog.exists():
-        return None, ""
-    read, found = read_catalog(catalog)
-    if any(f.severity is Severity.ERROR for f in found):
-        return None, f"{catalog}：经验目录无法读取，未核对覆盖项是否都有对应的经验"
-    return ([e.title for e in read.experiences], [e.slug for e in read.experiences]), ""
+    try:
+        return data_problems(args.config, args.data, args.policy, args.overrides)
+    except CheckUsageError as exc:
+        raise _UsageError(str(exc)) from exc
 
 
 def _deploy_check(url: str) -> int:
