@@ -467,8 +467,11 @@ def _build(args, settings: Settings) -> int:
     if args.strict and any(f.code.startswith("PII_") for f in findings):
         _err("严格模式：网站中发现疑似联系方式，见审核报告")
         return EXIT_FLAGGED
-    print(f"网站已生成：{site}")
-    print("本地预览：make serve（或 showcase serve），然后在浏览器打开 http://127.0.0.1:8000/")
+    return _done(f"网站已生成：{site}", "本地预览：make serve（或 showcase serve），然后在浏览器打开 http://127.0.0.1:8000/")
+
+
+def _done(*lines: str) -> int:
+    print("\n".join(lines))
     return EXIT_OK
 
 
@@ -483,17 +486,15 @@ def _export(args, settings: Settings, content: Path) -> int:
     )
     if _print_findings(findings):
         return EXIT_FLAGGED
-    print(f"离线包已生成：{zip_path}")
-    print("用法：解压到任意位置（电脑或 U 盘），双击其中的 index.html 即可浏览、搜索与筛选，无需联网。")
-    return EXIT_OK
+    return _done(f"离线包已生成：{zip_path}",
+                 "用法：解压到任意位置（电脑或 U 盘），双击其中的 index.html 即可浏览、搜索与筛选，无需联网。")
 
 
 def _pdf(args, settings: Settings, content: Path) -> int:
     from .outputs.printbook import book_info, make_book
 
     settings, content, label = _edition_output(args, settings, content)
-    default = settings.path(DIST_DIR) / f"{settings.association}-{label}-典型经验汇编.pdf"
-    pdf_path = args.out or default
+    pdf_path = args.out or settings.path(DIST_DIR) / f"{settings.association}-{label}-典型经验汇编.pdf"
     result = make_book(settings.root / "mkdocs.yml", content, book_info(settings), pdf_path,
                        order_file=settings.event_order_path(content))
     _print_findings(result.findings)
