@@ -162,6 +162,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--inbox", type=Path, help="收件箱（默认取 showcase.yml 的 inbox）")
     e.add_argument("--content", type=Path, help="生成页面写入的目录（默认取 showcase.yml 的 content_dir）")
     e.add_argument("--site", type=Path, help=f"离线版网站的构建目录（默认 {OFFLINE_SITE_DIR}/）")
+    e.add_argument("--no-media", action="store_true", help="离线包不含发表视频与演示文稿（经验页上改为一句说明），包更小")
     _common_convert_options(e)
 
     d = sub.add_parser("pdf", help="转换并生成可打印的汇编（HTML 与 PDF：封面、目录、按交流会顺序的全部经验）")
@@ -219,6 +220,7 @@ def _options(args, settings: Settings):
         accepted_path=_existing(args.accepted or configured(settings.accepted), "入选名单"),
         cache_dir=None if args.no_cache else settings.path(CACHE_DIR),
         force=args.force,
+        media_max_mb=settings.media.max_mb,
     )
 
 
@@ -461,11 +463,11 @@ def _export(args, settings: Settings, content: Path) -> int:
     zip_path = (args.out or settings.path(DIST_DIR)) / zip_name(settings.association, settings.year)
     findings = export_offline(
         settings.root / "mkdocs.yml", content, args.site or settings.path(OFFLINE_SITE_DIR), zip_path,
-        title=settings.site_title, year=settings.year, epoch=build_epoch(settings.root),
+        title=settings.site_title, year=settings.year, epoch=build_epoch(settings.root), media=not args.no_media,
     )
     if _print_findings(findings):
         return EXIT_FLAGGED
-    print(f"离线包已生成：{zip_path}")
+    print(f"离线包已生成：{zip_path}（{zip_path.stat().st_size / (1 << 20):.1f} MB{'，不含视频与演示文稿' if args.no_media else ''}）")
     print("用法：解压到任意位置（电脑或 U 盘），双击其中的 index.html 即可浏览、搜索与筛选，无需联网。")
     return EXIT_OK
 

@@ -45,6 +45,13 @@ class Colors:
 
 
 @dataclass(frozen=True, slots=True)
+class Media:
+    """发表视频 and 演示文稿: files larger than max_mb are not converted (a finding names each)."""
+
+    max_mb: float = 500.0
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     root: Path  # folder holding showcase.yml; relative paths resolve against it
     association: str = "质量管理协会"
@@ -60,6 +67,7 @@ class Settings:
     icp: str = ""
     logo: str = ""  # relative to the docs dir
     colors: Colors = field(default_factory=Colors)
+    media: Media = field(default_factory=Media)
     policy: str = ""
     overrides: str = ""
     accepted: str = ""
@@ -84,11 +92,12 @@ class Settings:
 
 # ---------------------------------------------------------------- validation
 
-_TEXT, _INTEGER = "文本", "整数"
+_TEXT, _INTEGER, _POSITIVE = "文本", "整数", "正数"
 # key -> expected kind, or the dataclass of a nested mapping
 _SCHEMA: dict[str, Any] = {f.name: (_INTEGER if f.name == "year" else _TEXT) for f in fields(Settings) if f.name != "root"}
-_SCHEMA.update(event=Event, colors=Colors)
+_SCHEMA.update(event=Event, colors=Colors, media=Media)
 _SECTION_SCHEMA = {cls: {f.name: _TEXT for f in fields(cls)} for cls in (Event, Colors)}
+_SECTION_SCHEMA[Media] = {"max_mb": _POSITIVE}
 
 
 def _received(value: Any) -> str:
@@ -116,6 +125,9 @@ def _value(expected: Any, value: Any) -> tuple[Any, bool]:
     """(converted value, ok). Text also takes numbers and dates as YAML reads them (year: 2025 in a title)."""
     if expected == _INTEGER:
         return value, isinstance(value, int) and not isinstance(value, bool)
+    if expected == _POSITIVE:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+        return (float(value) if ok else value), ok
     if isinstance(value, str):
         return value, True
     if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):

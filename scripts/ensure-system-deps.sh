@@ -4,7 +4,9 @@
 #   fonts-noto-cjk  截图中的中文字体
 #   libreoffice-*-nogui  旧版 .doc/.wps 与 EMF/WMF 图片转换
 #   libarchive-tools     bsdtar：解开 RAR 包
-#   poppler-utils        pdfinfo：汇编目录页码（showcase pdf）；pdftotext、pdffonts：汇编的测试
+#   poppler-utils        pdfinfo：汇编目录页码（showcase pdf）；pdftotext、pdffonts：汇编的测试；pdftoppm：演示文稿页面图片
+#   libreoffice-impress-nogui  演示文稿（.pptx/.ppt）转换为 PDF
+#   ffmpeg               发表视频转码为 H.264/AAC MP4（ffprobe 读取时长与编码）
 set -euo pipefail
 
 need=()
@@ -12,7 +14,9 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)  # grep -q would end the pipe early (SIGPIPE under pipefail)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-draw-nogui)
 command -v bsdtar >/dev/null 2>&1 || need+=(libarchive-tools)
-command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
+command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+[ -e /usr/lib/libreoffice/share/registry/impress.xcd ] || need+=(libreoffice-impress-nogui)
+command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
