@@ -23,7 +23,8 @@ from pathlib import Path
 from ..cache import StaleCache, file_digest, make_key
 from ..datafiles import DATA_DIR, DataFileError, cached_loader, read_yaml, top_level, unknown_keys
 from ..intake import InputFile, legacy
-from ..model import Experience, Finding, MediaFile, Slides, Video, error
+from ..check.pii import scan_text
+from ..model import Experience, Finding, MediaFile, Slides, Video, error, warning
 from . import video as ff
 
 MEDIA_PATH = DATA_DIR / "media.yml"
@@ -282,6 +283,9 @@ def _slides(f: InputFile, stem: str, opts: MediaOptions, store: Path, workdir: P
             shutil.rmtree(scratch, ignore_errors=True)
     if "error" in meta:
         return _failed(f, label, meta)
+    contacts = _contacts(f, _entry(store, key) / "text.txt")
+    if contacts is not None:
+        return _Result(None, [], [contacts])
     pages = sorted(n for n in meta["files"] if n.startswith("page-"))
     names = {"slides.pdf": f"{stem}.pdf", **{p: f"{stem}-{p[len('page-'):]}" for p in pages}}
     item = Slides(f.source, f"{stem}.pdf", tuple(names[p] for p in pages))
@@ -295,6 +299,7 @@ def _convert_slides(source: Path, folder: Path, scratch: Path) -> dict:
         pdf = _soffice(_anonymous_pptx(source, scratch), "pdf", scratch, data.timeouts["slides"])
         shutil.copyfile(pdf, folder / "slides.pdf")
         _page_images(folder / "slides.pdf", folder, data.profile, data.timeouts["slides"])
+        _page_text(folder / "slides.pdf", folder / "text.txt", data.timeouts["slides"])
         return {}
 
     return _recorded(convert, folder, source.stat().st_size)
@@ -380,6 +385,33 @@ def accounting(exp: Experience | None, files: tuple[InputFile, ...], published: 
             reason = f"{name}：所属经验未发布"
         out[source] = (source in shown, reason, own)
     return out
+
+
+def _page_text(pdf: Path, target: Path, timeout: float) -> None:
+    """The slides' text, kept in the store (never published) for the contact scan."""
+    try:
+        subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), str(target)], capture_output=True, timeout=timeout,
+                       check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    if not target.is_file():
+        target.write_text("", encoding="utf-8")
+
+
+def _contacts(f: InputFile, text_file: Path) -> Finding | None:
+    """A privacy finding when the slides' text holds contact data (often on the last, 谢谢 slide):
+    text on a picture cannot be hidden, so those slides are not published at all. Scanned on every
+    run with the current contact rules."""
+    try:
+        text = text_file.read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    found = scan_text(text, f.source)
+    if not found:
+        return None
+    values = "、".join(dict.fromkeys(x.message.split("：", 1)[0].removeprefix("疑似") for x in found))
+    return warning("SLIDES_CONTACT", f"{f.source}：演示文稿中有疑似联系方式（{values}），该演示文稿未发布；"
+                   "请推荐单位删去后重新提交，经验照常发布", f.source)
 
 
 def published_files(exp: Experience, folder: str) -> dict[str, tuple[str, Path]]:

@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parents[2]
 GROUP = "南京市质量协会"
 ONE = ("运用PDCA循环提升产品一次合格率的实践", "质检一班")
 TWO = ("推行六西格玛方法降低装配缺陷率的实践", "装配二班")
+PHONE = "13912345555"
 
 pytestmark = pytest.mark.skipif(not (mi.ffmpeg_available() and shutil.which("soffice") and browser.chromium_available()),
                                 reason="需要 ffmpeg、LibreOffice 与 Chromium")
@@ -61,6 +62,7 @@ def _inbox(inbox: Path) -> None:
     (two / "空白.mp4").write_bytes(b"")
     (two / "超大.mp4").write_bytes(mi.make_clip(inbox.parent / "big.mp4", seconds=1).read_bytes() + bytes(1_200_000))
     (two / "演示.pptx").write_bytes(b"PK\x03\x04" + b"broken slides" * 50)
+    mi.make_pptx(two / "结束页.pptx", pages=("谢谢", f"联系人：张三　手机：{PHONE}"))
     mi.make_clip(inbox / GROUP / "宣传片.mp4", seconds=1, size="320x240")  # above both folders: whose?
 
 
@@ -108,6 +110,7 @@ def test_both_experiences_publish_and_every_media_file_is_accounted_for(media_si
         "装配二班/演示.pptx": ("slides", "rejected", ["SLIDES_NOT_CONVERTED"]),
         "装配二班/空白.mp4": ("broken", "rejected", ["FILE_EMPTY"]),
         "宣传片.mp4": ("video", "skipped", ["MEDIA_UNPAIRED"]),
+        "装配二班/结束页.pptx": ("slides", "rejected", ["SLIDES_CONTACT"]),
     }
     for rel, (kind, status, codes) in expected.items():
         entry = files[base + rel]
@@ -117,6 +120,17 @@ def test_both_experiences_publish_and_every_media_file_is_accounted_for(media_si
             assert "Traceback" not in finding["message"]
     assert files[base + "质检一班/发表视频.mov"]["experience"] == media_site["slugs"][ONE[1]]
     assert "经验照常发布" in files[base + "装配二班/损坏.mp4"]["findings"][0]["message"]
+
+
+def test_slides_with_contact_data_are_not_published_anywhere(media_site):
+    finding = _files(media_site)[f"{GROUP}/装配二班/结束页.pptx"]["findings"][0]
+    assert "139****5555" in finding["message"] and PHONE not in finding["message"]
+    for tree in ("content", "site", "offline"):
+        for path in (media_site["root"] / tree).rglob("*"):
+            if path.is_file() and path.suffix in (".html", ".md", ".js", ".json", ".pdf", ".txt"):
+                assert PHONE.encode() not in path.read_bytes(), path
+    slides = _folder(media_site, "content", TWO[1]) / "media"
+    assert not list(slides.glob("slides*"))
 
 
 def test_the_published_video_is_h264_aac_at_most_720p_with_faststart_and_no_metadata(media_site):
@@ -232,3 +246,26 @@ def test_media_max_mb_is_read_from_showcase_yml_and_checked(tmp_path):
     assert settings.media.max_mb == 500
     assert {(f.code, f.severity.value) for f in found} == {("CONFIG_INVALID", "error"), ("CONFIG_UNKNOWN_KEY", "warning")}
     assert any("media.max_mb" in f.message and "正数" in f.message for f in found)
+
+
+def test_a_rebuild_takes_the_transcoded_video_from_the_cache(tmp_path, monkeypatch, capsys):
+    """The 典型经验 is edited, the video is not: the second conversion needs no ffmpeg at all."""
+    inbox = tmp_path / "inbox"
+    folder = inbox / GROUP / "质检一班"
+    write_experience(folder / "附件1.docx", *ONE)
+    mi.make_clip(folder / "发表视频.mp4", seconds=1, size="320x240")
+    project = _project(tmp_path)
+    args = ["--config", str(project / "showcase.yml"), "convert", str(inbox), "--out", str(tmp_path / "content"),
+            "--report", str(tmp_path / "report.json")]
+    assert main(args) == 0
+    (video,) = (tmp_path / "content" / "experiences").glob("*/media/video1.mp4")
+    first = video.read_bytes()
+    write_experience(folder / "附件1.docx", *ONE, extra="本次修改补充了数据。")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "经验转换 0 项取自缓存、1 项重新转换" in capsys.readouterr().err  # the edited document
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    entry = next(f for f in report["files"] if f["source"].endswith("发表视频.mp4"))
+    assert (entry["status"], entry["findings"]) == ("published", [])
+    assert video.read_bytes() == first
