@@ -538,6 +538,7 @@ def _check(args) -> int:
 
 def _check_problems(args) -> list[tuple[str, str]]:
     from . import classify
+    from .assemble.media import load_media_data
     from .assemble.preamble import load_preamble
     from .check.classes import load_classes
     from .check.pii import load_contact_rules
@@ -572,6 +573,7 @@ def _check_problems(args) -> list[tuple[str, str]]:
     findings += problems_of(load_letter_texts, data("letters.yml"))
     findings += problems_of(load_preamble, data("preamble.yml"))
     findings += problems_of(load_contact_rules, data("contact.yml"))
+    findings += problems_of(load_media_data, data("media.yml"))
     policy = load_policy(chosen(args.policy, settings.policy, "公开策略文件", "policy.yml"), data("fields.yml"))
     findings += policy.findings
     overrides = classify.load_overrides(chosen(args.overrides, settings.overrides, "覆盖文件", "overrides.yml"),

@@ -96,3 +96,17 @@ def test_without_libreoffice_slides_are_a_finding(tmp_path, monkeypatch):
     assert exp.media == ()
     assert [(f.code, f.file) for f in findings] == [("SLIDES_NO_LIBREOFFICE", "南京/一班/汇报.pptx")]
     assert "LibreOffice" in findings[0].message
+
+
+def test_a_broken_media_data_file_is_reported_by_showcase_check(tmp_path, capsys):
+    from converters.cli import main
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(media.MEDIA_PATH).parent, data)
+    text = (data / "media.yml").read_text(encoding="utf-8")
+    (data / "media.yml").write_text(text.replace("probe: 60", "probe: -1").replace("  crf: 23", "  crf: 23\n  speed: 2"),
+                                    encoding="utf-8")
+    (tmp_path / "showcase.yml").write_text("year: 2025\n", encoding="utf-8")
+    assert main(["--config", str(tmp_path / "showcase.yml"), "check", "--data", str(data)]) == 1
+    out = capsys.readouterr().out
+    assert "media.yml" in out and "“probe”应为正数" in out and "speed" in out

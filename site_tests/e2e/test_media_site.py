@@ -269,3 +269,18 @@ def test_a_rebuild_takes_the_transcoded_video_from_the_cache(tmp_path, monkeypat
     entry = next(f for f in report["files"] if f["source"].endswith("发表视频.mp4"))
     assert (entry["status"], entry["findings"]) == ("published", [])
     assert video.read_bytes() == first
+
+
+def test_the_media_benchmark_runs(tmp_path, capsys):
+    """bench/media.py must not rot: a 1-second run prints every row (timings are never asserted)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_media", REPO / "bench" / "media.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--seconds", "1", "--size", "320x240", "--runs", "1", "--slides", "0",
+                       "--json", str(tmp_path / "media.json")]) == 0
+    out = capsys.readouterr().out
+    for row in ("media.video.per_minute", "media.video.rebuild"):
+        assert f"| {row} |" in out
+    assert json.loads((tmp_path / "media.json").read_text(encoding="utf-8"))["output"]["height"] == 240
