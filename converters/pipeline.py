@@ -156,6 +156,7 @@ def _convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress, 
     if cache:
         cache.digests.save()
         cache.prune()
+        media.prune_store(opts.media_store)
         report.cache = {"hits": dict(cache.stats.hits), "misses": dict(cache.stats.misses)}
     return Outcome(report, published, cache.stats if cache else None)
 

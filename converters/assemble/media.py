@@ -15,12 +15,13 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..cache import StaleCache, file_digest, make_key
+from ..cache import UNUSED_DAYS, StaleCache, file_digest, make_key
 from ..datafiles import DATA_DIR, DataFileError, cached_loader, read_yaml, top_level, unknown_keys
 from ..intake import InputFile, legacy
 from ..check.pii import scan_text
@@ -146,6 +147,17 @@ def _save(store: Path, key: str, build: Callable[[Path], dict]) -> dict:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def prune_store(store: Path, days: float = UNUSED_DAYS) -> None:
+    """Delete converted media not used for `days` (every use touches meta.json), as the cache prunes
+    its other entries; a folder left by an interrupted conversion goes too."""
+    cutoff = time.time() - days * 86400
+    for entry in [*store.glob("??/*"), *store.glob("new-*")]:
+        meta = entry / "meta.json"
+        with contextlib.suppress(OSError):
+            if (meta.stat().st_mtime if meta.exists() else entry.stat().st_mtime) < cutoff:
+                shutil.rmtree(entry, ignore_errors=True)
+
+
 # ---------------------------------------------------------------- attaching
 
 
@@ -173,22 +185,25 @@ def _digest(f: InputFile) -> str:
     return file_digest(f.path)
 
 
-def _checked(f: InputFile, kind_name: str, opts: MediaOptions, store: Path) -> tuple[str, dict | None, Finding | None]:
-    """(store key, stored meta or None, a finding when the file is not to be converted)."""
-    if f.path is not None:
-        size = f.path.stat().st_size
-        if size == 0:
-            return "", None, error("MEDIA_BROKEN", f"{f.source}：{kind_name}文件为空（0 字节），经验页不含该{kind_name}", f.source)
-        if size > opts.max_bytes:
-            limit = opts.max_bytes / (1 << 20)
-            return "", None, error("MEDIA_TOO_LARGE", f"{f.source}：{kind_name}文件过大（{size / (1 << 20):.0f} MB，上限 {limit:g} MB，"
-                                   "见 showcase.yml 的 media.max_mb），未转换，经验页不含该" + kind_name, f.source)
+def _checked(f: InputFile, kind_name: str, opts: MediaOptions, store: Path,
+             convertible: bool) -> tuple[str, dict | None, Finding | None]:
+    """(store key, stored meta or None, a finding when the file is not to be converted).
+    `convertible`: the tools are installed (else a remembered package need not be taken in afresh)."""
+    if f.path is not None and f.path.stat().st_size == 0:
+        return "", None, error("MEDIA_BROKEN", f"{f.source}：{kind_name}文件为空（0 字节），经验页不含该{kind_name}", f.source)
     key = store_key(f.kind, _digest(f))
     meta = _load_meta(_entry(store, key))
-    if meta is None and f.path is None:
+    if meta is not None and meta.get("error") == "MEDIA_TOO_LARGE" and meta.get("size", 0) <= opts.max_bytes:
+        meta = None  # the limit was raised since: convert it now
+    size = f.path.stat().st_size if f.path is not None else (meta or {}).get("size", 0)
+    if meta is None and f.path is None and convertible:
         raise StaleCache(f.source)
-    if meta is not None and meta.get("size", 0) > opts.max_bytes:
-        return key, None, error("MEDIA_TOO_LARGE", f"{f.source}：{kind_name}文件过大，超过 showcase.yml 的 media.max_mb，未转换", f.source)
+    if size > opts.max_bytes:
+        if meta is None:  # remembered, so an unchanged package is not unpacked again only to find this out
+            _save(store, key, lambda _folder: {"error": "MEDIA_TOO_LARGE", "message": "", "size": size})
+        limit = opts.max_bytes / (1 << 20)
+        return key, None, error("MEDIA_TOO_LARGE", f"{f.source}：{kind_name}文件过大（{size / (1 << 20):.0f} MB，上限 {limit:g} MB，"
+                                "见 showcase.yml 的 media.max_mb），未转换，经验页不含该" + kind_name, f.source)
     return key, meta, None
 
 
@@ -210,11 +225,11 @@ def _failed(f: InputFile, kind_name: str, meta: dict) -> _Result:
 
 def _video(f: InputFile, stem: str, opts: MediaOptions, store: Path) -> _Result:
     label = "视频"
-    key, meta, stop = _checked(f, label, opts, store)
+    tools = ff.find_tools()
+    key, meta, stop = _checked(f, label, opts, store, tools is not None)
     if stop is not None:
         return _Result(None, [], [stop])
     if meta is None:
-        tools = ff.find_tools()
         if tools is None:
             return _Result(None, [], [_problem(f, label, "MEDIA_NO_FFMPEG", "未安装 ffmpeg，视频无法转码（请运行 scripts/ensure-system-deps.sh 或 apt-get install ffmpeg）")])
         try:
@@ -266,7 +281,7 @@ def _recorded(convert: Callable[[], dict], folder: Path, size: int) -> dict:
 
 def _slides(f: InputFile, stem: str, opts: MediaOptions, store: Path, workdir: Path) -> _Result:
     label = "演示文稿"
-    key, meta, stop = _checked(f, label, opts, store)
+    key, meta, stop = _checked(f, label, opts, store, legacy.find_soffice() is not None)
     if stop is not None:
         return _Result(None, [], [stop])
     if meta is None:

@@ -76,12 +76,15 @@ def test_without_ffmpeg_the_video_is_a_finding_and_the_experience_keeps_the_rest
     assert "未安装 ffmpeg" in finding.message and "竖屏.mp4" in finding.message
 
 
-def test_the_size_limit_comes_before_any_conversion(clips, tmp_path):
-    exp, findings = media.attach(_experience(), clips, media.MediaOptions(1000, tmp_path / "store"), tmp_path)
+def test_the_size_limit_comes_before_any_conversion_and_a_higher_one_converts(clips, tmp_path):
+    store = tmp_path / "store"
+    exp, findings = media.attach(_experience(), clips, media.MediaOptions(1000, store), tmp_path)
     assert exp.media == ()
     assert [f.code for f in findings] == ["MEDIA_TOO_LARGE"]
-    assert "media.max_mb" in findings[0].message
-    assert not (tmp_path / "store").exists()
+    assert "media.max_mb" in findings[0].message and "竖屏.mp4" in findings[0].message
+    assert not list(store.rglob("*.mp4"))
+    exp, findings = media.attach(_experience(), clips, media.MediaOptions(500 * MB, store), tmp_path)
+    assert findings == [] and len(exp.media) == 1
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="需要 LibreOffice")
@@ -110,3 +113,15 @@ def test_a_broken_media_data_file_is_reported_by_showcase_check(tmp_path, capsys
     assert main(["--config", str(tmp_path / "showcase.yml"), "check", "--data", str(data)]) == 1
     out = capsys.readouterr().out
     assert "media.yml" in out and "“probe”应为正数" in out and "speed" in out
+
+
+def test_converted_media_unused_for_a_month_are_pruned_from_the_store(clips, tmp_path):
+    store = tmp_path / "store"
+    exp, _ = media.attach(_experience(), clips, media.MediaOptions(500 * MB, store), tmp_path)
+    entry = Path(exp.media_files[0].path).parent
+    media.prune_store(store)
+    assert entry.is_dir()  # just used
+    old = 1_700_000_000  # 2023
+    os.utime(entry / "meta.json", (old, old))
+    media.prune_store(store)
+    assert not entry.exists()
