@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import classify
+from .assemble.media import load_media_data
 from .assemble.preamble import load_preamble
 from .check.classes import load_classes
 from .check.pii import load_contact_rules
@@ -63,6 +64,7 @@ def data_problems(config: Path | None, data_dir: Path | None, policy_file: Path 
     findings += problems_of(load_contact_rules, data("contact.yml"))
     findings += problems_of(load_campaign_rules, data("campaign.yml"))
     findings += problems_of(load_deploy_rules, data("deploy.yml"))
+    findings += problems_of(load_media_data, data("media.yml"))
     policy = load_policy(chosen(policy_file, settings.policy, "公开策略文件", "policy.yml"), data("fields.yml"))
     findings += policy.findings
     overrides = classify.load_overrides(chosen(overrides_file, settings.overrides, "覆盖文件", "overrides.yml"),

@@ -163,6 +163,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--content", type=Path, help="生成页面写入的目录（默认取 showcase.yml 的 content_dir）")
     e.add_argument("--site", type=Path, help=f"离线版网站的构建目录（默认 {OFFLINE_SITE_DIR}/）")
     e.add_argument("--all", action="store_true", help="多年度档案：收录全部年度（默认只收录 --year 指定的一届，缺省为本届）")
+    e.add_argument("--no-media", action="store_true", help="离线包不含发表视频与演示文稿（经验页上改为一句说明），包更小")
     _common_convert_options(e)
 
     d = sub.add_parser("pdf", help="转换并生成可打印的汇编（HTML 与 PDF：封面、目录、按交流会顺序的全部经验）")
@@ -226,6 +227,7 @@ def _options(args, settings: Settings):
         force=args.force,
         accept_url_changes=args.accept_url_changes,
         work_summary=settings.publish_work_summary,
+        media_max_mb=settings.media.max_mb,
     )
 
 
@@ -483,10 +485,12 @@ def _export(args, settings: Settings, content: Path) -> int:
     findings = export_offline(
         settings.root / "mkdocs.yml", content, args.site or settings.path(OFFLINE_SITE_DIR), zip_path,
         title=settings.site_title, year=label, epoch=build_epoch(settings.root), theme=settings.theme,
+        media=not args.no_media,
     )
     if _print_findings(findings):
         return EXIT_FLAGGED
-    return _done(f"离线包已生成：{zip_path}",
+    size = f"{zip_path.stat().st_size / (1 << 20):.1f} MB{'，不含视频与演示文稿' if args.no_media else ''}"
+    return _done(f"离线包已生成：{zip_path}（{size}）",
                  "用法：解压到任意位置（电脑或 U 盘），双击其中的 index.html 即可浏览、搜索与筛选，无需联网。")
 
 

@@ -56,6 +56,13 @@ class Edition:
 
 
 @dataclass(frozen=True, slots=True)
+class Media:
+    """发表视频 and 演示文稿: files larger than max_mb are not converted (a finding names each)."""
+
+    max_mb: float = 500.0
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     root: Path  # folder holding showcase.yml; relative paths resolve against it
     association: str = "质量管理协会"
@@ -72,6 +79,7 @@ class Settings:
     logo: str = ""  # relative to the docs dir
     colors: Colors = field(default_factory=Colors)
     theme: str = "auto"  # theme package: auto, material or materialx (outputs/themes.py)
+    media: Media = field(default_factory=Media)
     policy: str = ""
     overrides: str = ""
     accepted: str = ""
@@ -98,14 +106,15 @@ class Settings:
 
 # ---------------------------------------------------------------- validation
 
-_TEXT, _INTEGER, _BOOLEAN = "文本", "整数", "是/否值（true 或 false）"
+_TEXT, _INTEGER, _BOOLEAN, _POSITIVE = "文本", "整数", "是/否值（true 或 false）", "正数"
 # key -> expected kind, or the dataclass of a nested mapping
 _SCHEMA: dict[str, Any] = {f.name: (_INTEGER if f.name == "year" else _TEXT) for f in fields(Settings) if f.name != "root"}
 _SCHEMA["publish_work_summary"] = _BOOLEAN
-_SCHEMA.update(event=Event, colors=Colors)
+_SCHEMA.update(event=Event, colors=Colors, media=Media)
 _EDITIONS = "版次列表"
 _SCHEMA["editions"] = _EDITIONS
 _SECTION_SCHEMA = {cls: {f.name: _TEXT for f in fields(cls)} for cls in (Event, Colors)}
+_SECTION_SCHEMA[Media] = {"max_mb": _POSITIVE}
 
 
 def _received(value: Any) -> str:
@@ -135,6 +144,9 @@ def _value(expected: Any, value: Any) -> tuple[Any, bool]:
         return value, isinstance(value, int) and not isinstance(value, bool)
     if expected == _BOOLEAN:
         return value, isinstance(value, bool)
+    if expected == _POSITIVE:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+        return (float(value) if ok else value), ok
     if isinstance(value, str):
         return value, True
     if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):

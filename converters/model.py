@@ -252,6 +252,8 @@ class Experience:
     subtitle: str = ""  # the other title line (a '——运用…的实践' subtitle, or the slogan the 经验名称 replaced)
     written: str = ""  # the date written under the title ("2025年3月"), as written
     source_date: str = ""  # YYYY-MM-DD the 典型经验 .docx was last saved (core properties); "" when unknown
+    media: tuple["Video | Slides", ...] = ()  # 发表视频 and 演示文稿, converted (assemble/media.py)
+    media_files: tuple["MediaFile", ...] = ()  # their files, to install beside the page
 
     def figures(self) -> dict[str, str]:
         """Every published figure by field id."""
@@ -278,8 +280,37 @@ def _fast_pickling(cls: type) -> type:
     return cls
 
 
+# ---------------------------------------------------------------- media (发表视频, 演示文稿)
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFile:
+    """One converted media file to install under the experience folder."""
+
+    name: str  # "media/video1.mp4", relative to the experience folder
+    digest: str  # SHA-256 of the file
+    path: str  # where the conversion left it: the media store (conversion cache or the run's work folder)
+
+
+@dataclass(frozen=True, slots=True)
+class Video:
+    source: str  # the file as received
+    file: str  # "media/video1.mp4": H.264/AAC, at most 720p, metadata stripped
+    poster: str  # "media/video1.jpg"
+    duration: float  # seconds
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class Slides:
+    source: str
+    pdf: str  # "media/slides1.pdf"
+    pages: tuple[str, ...]  # "media/slides1-01.jpg", one per page
+
+
 for _cls in (Finding, Text, LineBreak, Link, NoteRef, Math, Paragraph, Heading, Cell, Row, Table, Image,
-             Series, Chart, Rule, Asset, Document, FieldValues, Experience):
+             Series, Chart, Rule, Asset, Document, FieldValues, Experience, MediaFile, Video, Slides):
     _fast_pickling(_cls)
 
 

@@ -28,6 +28,7 @@ from .model import Experience, Finding, error
 from .notice import PARTS
 from .assemble.experience import build_experience, rule_input
 from .assemble.pairing import Facts, Submission, file_facts, pair
+from .assemble import media
 from .check.pii import scan_text, scan_tree
 from .read.policy import load_policy
 from .render import catalog, pages
@@ -54,6 +55,8 @@ class Options:
     force: bool = False  # overwrite generated pages that were edited by hand
     accept_url_changes: bool = False  # editions: a published URL may move (the old one points to the new)
     work_summary: bool = False  # publish the 推进经验及做法 of each 附件5 工作总结 (showcase.yml publish_work_summary)
+    media_max_mb: float = 500.0  # showcase.yml media.max_mb: larger videos and slides are not converted
+    media_store: Path | None = None  # set by convert(): the cache's media folder
 
 
 @dataclass
@@ -90,6 +93,8 @@ def _file_entries(files: list[InputFile]) -> dict[str, FileEntry]:
             "unsupported": "不是可转换的 Word 文档（如 PDF、图片或未知格式），未发布",
             "broken": "文件损坏或无法读取",
             "archive": "压缩包，已解开处理其中文件",
+            "video": "视频：未找到对应的典型经验，未发布",
+            "slides": "演示文稿：未找到对应的典型经验，未发布",
         }.get(f.kind, "")
         entries[f.source] = FileEntry(f.source, f.kind, status, reason, findings=list(f.findings))
     return entries
@@ -110,10 +115,12 @@ class Converted:
     experience: Experience | None = None
     page: str = ""
     pictures: dict[str, str] = field(default_factory=dict)  # file name -> SHA-256 in the cache's blobs
+    media_findings: list[Finding] = field(default_factory=list)  # about its media files, filed under each
 
 
 def convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress = _noop) -> Outcome:
     cache = ConversionCache.open(opts.cache_dir) if opts.cache_dir else None
+    opts = dataclasses.replace(opts, media_store=cache.folder / "media" if cache else None)
     try:
         return _convert(inbox, content_dir, opts, progress, cache, recall=True)
     except StaleCache:
@@ -152,6 +159,7 @@ def _convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress, 
     if cache:
         cache.digests.save()
         cache.prune()
+        media.prune_store(opts.media_store)
         report.cache = {"hits": dict(cache.stats.hits), "misses": dict(cache.stats.misses)}
     return Outcome(report, published, cache.stats if cache else None)
 
@@ -225,6 +233,8 @@ def _cache_parts(sub: Submission, opts: Options) -> dict | None:
         "strict": opts.strict,
         "policy": file_digest(opts.policy_path),
         "overrides": file_digest(opts.overrides_path),
+        "media": [(m.source, m.kind, m.digest or file_digest(m.path)) for m in sub.media],
+        "media_max_mb": opts.media_max_mb,
     }
 
 
@@ -243,7 +253,8 @@ def _convert_all(submissions: list[Submission], opts: Options, overrides, work: 
             continue
         key = _cache_key(sub, opts, cache)
         hit = cache.load(EXPERIENCE, key) if key else None
-        if isinstance(hit, Converted) and all(cache.has_blob(d) for d in hit.pictures.values()):
+        if (isinstance(hit, Converted) and all(cache.has_blob(d) for d in hit.pictures.values())
+                and media.files_present(hit.experience)):
             results[i] = dataclasses.replace(hit, sub=sub, findings=list(hit.findings))
         else:
             misses.append((i, key))
@@ -322,8 +333,10 @@ def _convert_one(sub: Submission, opts: Options, overrides: dict, workdir: Path)
     workdir.mkdir(parents=True, exist_ok=True)
     exp, more = build_experience(sub, doc, st, year=opts.year, overrides=overrides, workdir=workdir)
     findings += more
+    exp, media_findings = media.attach(exp, list(sub.media), media.MediaOptions(int(opts.media_max_mb * (1 << 20)),
+                                                                              opts.media_store), workdir)
     status = REJECTED if opts.strict and _flagged(findings) else PUBLISHED
-    return Converted(sub, checked, findings, status, exp, pages.render_experience(exp))
+    return Converted(sub, checked, findings, status, exp, pages.render_experience(exp), media_findings=media_findings)
 
 
 def _duplicates(converted: list[Converted]) -> rules.Duplicates:
@@ -371,7 +384,11 @@ def _publish(converted: list[Converted], dup: rules.Duplicates, entries, report:
             page = f"experiences/{exp.slug}/"
             _write_text(staging / page / "index.md", item.page)
             pictures.update(_pictures(item, page, cache))
+            pictures.update({k: manifest.Generated(d, source=p) for k, (d, p) in media.published_files(exp, page).items()})
             published.append(exp)
+        for src, (shown, why, found) in media.accounting(exp, item.sub.media, bool(page), item.media_findings).items():
+            entries[src].status, entries[src].reason = PUBLISHED if shown else REJECTED if page else item.status, why
+            entries[src].experience, entries[src].findings = (exp.slug if exp else ""), entries[src].findings + found
         named = _names(item)
         report.experiences.append(
             ExperienceEntry(

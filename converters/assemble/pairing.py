@@ -37,6 +37,7 @@ class Submission:
     recommender: str  # form header "推荐地市、行业质协：X（盖章）", else summary 推荐单位, else group name
     findings: tuple[Finding, ...]
     accepted: bool = True  # False: not accepted (NOT_ACCEPTED among the findings), listed, not converted
+    media: tuple[InputFile, ...] = ()  # its 发表视频 and 演示文稿 (kinds "video", "slides")
 
 
 # ---------------------------------------------------------------- names
@@ -154,6 +155,7 @@ def pair(files: list[InputFile], policy: Policy | None = None,
     if keep_all:
         exps += _broken_experiences(files, forms)
     _pair_rows(exps, rows)
+    media_of = _pair_media(exps, files, findings)
 
     accepted_titles, accepted_source = _accepted_set(accepted, findings)
     submissions: list[Submission] = []
@@ -161,14 +163,15 @@ def pair(files: list[InputFile], policy: Policy | None = None,
     summary_groups = {r.file.group for r in rows}
     for exp in exps:
         verdict = _verdict(exp, accepted_titles, matched_accepted)
+        media = media_of.get(id(exp), ())
         if verdict is not None and keep_all:
             exp.notes.append(verdict)
-            submissions.append(replace(_submission(exp, summary_groups), accepted=False))
+            submissions.append(replace(_submission(exp, summary_groups), accepted=False, media=media))
             continue
         if verdict is not None:
             findings.append(verdict)
             continue
-        submissions.append(_submission(exp, summary_groups))
+        submissions.append(replace(_submission(exp, summary_groups), media=media))
 
     for form in forms:
         if not form.used:
@@ -310,6 +313,51 @@ def _similar_title(e: _Exp, candidates: list, file_of):
     if len(scored) == 1 or (len(scored) > 1 and scored[0][0] - scored[1][0] > 0.05):
         return scored[0][1]
     return None
+
+
+# ---------------------------------------------------------------- 发表视频 and 演示文稿
+
+MEDIA_KINDS = ("video", "slides")
+_MEDIA_NAMES = {"video": "视频", "slides": "演示文稿"}
+MIN_NAME_MATCH = 4  # characters of a media file name that must appear in a title or team name
+
+
+def _pair_media(exps: list[_Exp], files: list[InputFile], findings: list[Finding]) -> dict[int, tuple[InputFile, ...]]:
+    """id(experience) -> its media files. As for a 申报表: the only experience in the media file's
+    folder, or below the nearest folder above that holds any; among several, the one whose title
+    or team the file name contains. Anything else is MEDIA_UNPAIRED, listed and not published."""
+    owned: dict[int, list[InputFile]] = {}
+    for media in (f for f in files if f.kind in MEDIA_KINDS):
+        owner = _media_owner(media, exps)
+        if owner is None:
+            findings.append(warning("MEDIA_UNPAIRED", f"{media.source}：找不到该{_MEDIA_NAMES[media.kind]}对应的典型经验"
+                                    "（所在文件夹中没有或有多份典型经验，文件名也无法区分），未发布；请放入对应经验的文件夹",
+                                    media.source))
+        else:
+            owned.setdefault(id(owner), []).append(media)
+    return {k: tuple(v) for k, v in owned.items()}
+
+
+def _media_owner(media: InputFile, exps: list[_Exp]) -> _Exp | None:
+    folder = media.folder
+    while True:
+        below = [e for e in exps if e.file.folder == folder or e.file.folder.startswith(folder + "/") or not folder]
+        if len(below) == 1:
+            return below[0]
+        if below:
+            return _named_in(media, below)
+        if not folder:
+            return None
+        folder = folder.rpartition("/")[0]
+
+
+def _named_in(media: InputFile, exps: list[_Exp]) -> _Exp | None:
+    stem = loose_key(Path(media.source.rsplit("/", 1)[-1]).stem)
+    if len(stem) < MIN_NAME_MATCH:
+        return None
+    hits = [e for e in exps if any(k and (k in stem or stem in k) and min(len(k), len(stem)) >= MIN_NAME_MATCH
+                                   for k in (e.keys.get("team"), e.keys.get("title"), e.keys.get("form_title")))]
+    return hits[0] if len(hits) == 1 else None
 
 
 # ---------------------------------------------------------------- acceptance and results

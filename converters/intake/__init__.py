@@ -23,7 +23,8 @@ from .names import archive_stem, disk_name, ignored_reason
 
 __all__ = ["InputFile", "Limits", "PackageMemo", "collect", "KINDS", "is_experience", "part_keys"]
 
-KINDS = ("experience", "form", "summary", "campaign", "work_summary", "ignored", "unsupported", "broken", "archive")
+KINDS = ("experience", "form", "summary", "campaign", "work_summary", "ignored", "unsupported", "broken", "archive",
+         "video", "slides")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +190,18 @@ class _Collector:
             self.legacy_word.append(item)
         elif content == sn.LEGACY_EXCEL:
             self.legacy_excel.append(item)
+        elif content in (sn.VIDEO, sn.SLIDES) or _damaged_media(content, item):
+            self._media(item, content)
         else:
             self._set(item, *_unusable(content, detail, item))
+
+    def _media(self, item: _Item, content: str) -> None:
+        """发表视频 / 演示文稿: converted with the experience they are paired with (assemble/media.py)."""
+        from ..assemble.media import media_kind
+
+        item.kind = content if content in (sn.VIDEO, sn.SLIDES) else media_kind(item.parts[-1])
+        if self.digest is not None:
+            item.digest = self.digest(item.path)
 
     def _zip(self, item: _Item, depth: int, budget: Budget | None, detail: str) -> None:
         self._archive(item, depth, budget, lambda dest, b: unpack_zip(item.path, item.source, dest, b, self.limits, _is_junk))
@@ -306,6 +317,13 @@ class _Collector:
         usable = item.kind not in ("broken",) and item.path is not None
         return InputFile(item.source, item.path if usable else None, item.kind or "broken", group, folder,
                          item.document, tuple(item.findings), item.digest if usable else "")
+
+
+def _damaged_media(content: str, item: _Item) -> bool:
+    """Unreadable bytes under a video or slides name: the media stage says what is wrong with it."""
+    from ..assemble.media import media_kind
+
+    return content in (sn.UNKNOWN, sn.BROKEN_ZIP, sn.BROKEN_OLE) and bool(media_kind(item.parts[-1]))
 
 
 def _is_junk(parts: list[str]) -> bool:

@@ -13,6 +13,12 @@ DOCX, XLSX, ZIP, RAR, SEVEN_Z = "docx", "xlsx", "zip", "rar", "7z"
 LEGACY_WORD, LEGACY_EXCEL, RTF = "legacy-word", "legacy-excel", "rtf"
 ENCRYPTED, PDF, IMAGE, OFFICE_OTHER = "encrypted", "pdf", "image", "office-other"
 EMPTY, UNKNOWN, BROKEN_ZIP, BROKEN_OLE = "empty", "unknown", "broken-zip", "broken-ole"
+VIDEO, SLIDES = "video", "slides"  # 发表视频 (MP4/MOV/AVI/WMV) and 演示文稿 (.pptx/.ppt)
+
+# ISO base media brands that are pictures or sound, not video (HEIC photos, AVIF, M4A).
+_NOT_VIDEO_BRANDS = (b"heic", b"heix", b"mif1", b"msf1", b"avif", b"avis", b"M4A ", b"M4B ")
+_QUICKTIME_ATOMS = (b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot")
+_ASF_GUID = bytes.fromhex("3026b2758e66cf11a6d900aa0062ce6c")  # WMV / ASF header object
 
 _IMAGES = (
     (b"\xff\xd8\xff", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"GIF8", "GIF"), (b"BM", "BMP"),
@@ -45,12 +51,28 @@ def sniff(path: Path) -> tuple[str, str]:
         return SEVEN_Z, "7z"
     if head.startswith(b"{\\rtf"):
         return RTF, "RTF"
+    video = _video(head)
+    if video:
+        return VIDEO, video
     for magic, name in _IMAGES:
         if head.startswith(magic):
             if name == "WebP" and b"WEBP" not in head:
                 continue
             return IMAGE, name
     return UNKNOWN, "未知格式"
+
+
+def _video(head: bytes) -> str:
+    """The container of a video file from its first 16 bytes, or ""."""
+    if head[4:8] == b"ftyp":
+        return "" if head[8:12] in _NOT_VIDEO_BRANDS else "MP4/MOV 视频"
+    if head[4:8] in _QUICKTIME_ATOMS:
+        return "QuickTime 视频"
+    if head.startswith(b"RIFF") and head[8:12] == b"AVI ":
+        return "AVI 视频"
+    if head.startswith(_ASF_GUID):
+        return "WMV 视频"
+    return ""
 
 
 def _sniff_zip(path: Path) -> tuple[str, str]:
@@ -65,7 +87,7 @@ def _sniff_zip(path: Path) -> tuple[str, str]:
         return XLSX, "Excel 工作簿"
     if "[Content_Types].xml" in names:
         if any(n.startswith("ppt/") for n in names):
-            return OFFICE_OTHER, "PowerPoint 演示文稿"
+            return SLIDES, "PowerPoint 演示文稿"
         return OFFICE_OTHER, "其他 Office 文件"
     if "mimetype" in names:
         return OFFICE_OTHER, "OpenDocument 文件"
@@ -84,7 +106,7 @@ def _sniff_ole(path: Path) -> tuple[str, str]:
     if _utf16("Workbook") in data or _utf16("Book\x00") in data:
         return LEGACY_EXCEL, "旧版 Excel（.xls）"
     if _utf16("PowerPoint Document") in data:
-        return OFFICE_OTHER, "PowerPoint 演示文稿"
+        return SLIDES, "PowerPoint 演示文稿"
     # Word 97–2003 and WPS (Word-compatible) keep a WordDocument stream; Microsoft Works .wps a CONTENTS stream.
     if _utf16("WordDocument") in data or _utf16("CONTENTS") in data:
         return LEGACY_WORD, "旧版 Word/WPS 文档"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import os
 import re
 import subprocess
@@ -215,17 +216,20 @@ def pack_zip(
     exclude: tuple[str, ...] = (SEARCH_JSON,),
     exclude_suffixes: tuple[str, ...] = (".map",),
     extra: dict[str, bytes] | None = None,
+    media: bool = True,
 ) -> list[Finding]:
     """Pack site_dir under `top/` reproducibly; written to a temporary file, then renamed.
 
-    Left out: the JSON search index (file:// reads search_index.js) and source maps (debugging only).
+    Left out: the JSON search index (file:// reads search_index.js) and source maps (debugging only);
+    without `media`, the experiences' videos and slides (their page block becomes a short note).
+    Members are read one at a time, so a site with many videos is never held in memory at once.
     """
     findings: list[Finding] = []
     files = {p.relative_to(site_dir).as_posix(): p for p in site_dir.rglob("*") if p.is_file()}
-    members = {
-        rel: path.read_bytes()
+    members: dict[str, bytes | Path] = {
+        rel: path
         for rel, path in files.items()
-        if rel not in exclude and not rel.endswith(exclude_suffixes)
+        if rel not in exclude and not rel.endswith(exclude_suffixes) and (media or not is_media_file(rel))
     }
     members.update(extra or {})
     date = zip_date(epoch)
@@ -239,14 +243,36 @@ def pack_zip(
                 info = zipfile.ZipInfo(f"{top}/{rel}", date_time=date)
                 info.create_system = 3  # Unix, whatever machine packs it
                 info.external_attr = 0o100644 << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, members[rel], compresslevel=9)
+                info.compress_type = zipfile.ZIP_STORED if rel.endswith(_STORED_SUFFIXES) else zipfile.ZIP_DEFLATED
+                zf.writestr(info, _member_bytes(members[rel], rel, media), compresslevel=9)
         os.replace(tmp, zip_path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         return findings + [error("ZIP_WRITE_FAILED", f"无法写出离线包 {zip_path}：{exc}", str(zip_path))]
     return findings
+
+
+# ---------------------------------------------------------------- media (--no-media)
+
+_MEDIA_FILE = re.compile(r"^experiences/[^/]+/media/")
+_STORED_SUFFIXES = (".mp4",)  # already compressed: deflating only costs time
+_MEDIA_BLOCK = re.compile(r"<!-- showcase-media -->.*?<!-- /showcase-media -->", re.S)
+
+
+def is_media_file(rel: str) -> bool:
+    """A converted video, poster, slide PDF or page image (converters/assemble/media.py names them)."""
+    return bool(_MEDIA_FILE.match(rel))
+
+
+def _member_bytes(member: bytes | Path, rel: str, media: bool) -> bytes:
+    data = member if isinstance(member, bytes) else member.read_bytes()
+    if media or not rel.endswith(".html") or b"<!-- showcase-media -->" not in data:
+        return data
+    from ..assemble.media import load_media_data
+
+    note = f'<p class="showcase-media-omitted">{html.escape(load_media_data().labels["offline_omitted"])}</p>'
+    return _MEDIA_BLOCK.sub(lambda _m: note, data.decode("utf-8")).encode("utf-8")
 
 
 def export_offline(
@@ -259,10 +285,12 @@ def export_offline(
     year: int | str,
     epoch: int | None = None,
     theme: str = AUTO,
+    media: bool = True,
 ) -> list[Finding]:
-    """Offline build of docs_dir into site_dir, packed as zip_path (one folder, README.txt)."""
+    """Offline build of docs_dir into site_dir, packed as zip_path (one folder, README.txt);
+    without `media`, no videos or slides (showcase export --no-media)."""
     findings = build_site(config_file, docs_dir, site_dir, offline=True, epoch=epoch, theme=theme)
     if any(f.severity is Severity.ERROR for f in findings):
         return findings
     readme = ZIP_README_TEXT.format(title=title).encode("utf-8")
-    return findings + pack_zip(site_dir, zip_path, zip_top(year), epoch=epoch, extra={ZIP_README: readme})
+    return findings + pack_zip(site_dir, zip_path, zip_top(year), epoch=epoch, extra={ZIP_README: readme}, media=media)

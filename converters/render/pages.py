@@ -17,6 +17,7 @@ from ..collation import pinyin_key
 from ..model import Experience
 from ..notice import PARTS
 from ..text import description, referenced_assets
+from . import media
 from .markdown import escape_markdown, render_blocks, render_notes
 
 GENERATED_DIRS = ("experiences", "industries", "methods", "recommenders", "years", "campaign", "_generated")
@@ -103,7 +104,7 @@ def render_experience(exp: Experience) -> str:
     parts = [
         {"title": title, "body": render_blocks(exp.parts.get(key, ()), resolve)}
         for key, title, _limit in PARTS[1:]
-    ]
+    ] + media.sections(exp)  # 发表材料 after 实施效果
     return _env.get_template("experience.md.j2").render(
         front_matter=_yaml(front_matter(exp)),
         preamble=render_blocks(exp.parts.get("preamble", ()), resolve),

@@ -128,6 +128,8 @@ KIND_NAMES = {
     "ignored": "系统文件",
     "unsupported": "不支持的文件",
     "broken": "损坏的文件",
+    "video": "发表视频",
+    "slides": "演示文稿",
 }
 
 

@@ -100,15 +100,17 @@ def test_picture_file_is_unsupported_and_only_a_note_beside_a_word_experience(tm
     assert [f.code for f in alone.findings] == ["PDF_ONLY"]
 
 
-def test_presentation_and_unknown_files_are_unsupported_format(tmp_path: Path):
-    pptx = zip_bytes([("[Content_Types].xml", b"<Types/>"), ("ppt/presentation.xml", b"<p:presentation/>")])
-    write(tmp_path / "inbox/南京/汇报.pptx", pptx)
+def test_other_office_and_unknown_files_are_unsupported_format(tmp_path: Path):
+    # A presentation is 演示文稿 material (kind "slides", see site_tests/assemble/test_media_pairing.py);
+    # another Office package, here a Visio drawing, is not converted.
+    visio = zip_bytes([("[Content_Types].xml", b"<Types/>"), ("visio/document.xml", b"<VisioDocument/>")])
+    write(tmp_path / "inbox/南京/流程图.vsdx", visio)
     write(tmp_path / "inbox/南京/说明.txt", "班组简介".encode("utf-8"))
     files = run(tmp_path)
-    office = files["南京/汇报.pptx"]
+    office = files["南京/流程图.vsdx"]
     assert office.kind == "unsupported"
-    assert_finding(the(office, "UNSUPPORTED_FORMAT"), Severity.WARNING, "note", "南京/汇报.pptx")
-    assert "PowerPoint" in office.findings[0].message
+    assert_finding(the(office, "UNSUPPORTED_FORMAT"), Severity.WARNING, "note", "南京/流程图.vsdx")
+    assert "Office" in office.findings[0].message
     unknown = files["南京/说明.txt"]
     assert unknown.kind == "unsupported"
     assert_finding(the(unknown, "UNSUPPORTED_FORMAT"), Severity.WARNING, "note", "南京/说明.txt")
