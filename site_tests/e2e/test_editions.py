@@ -349,7 +349,7 @@ def test_year_facet_and_search_across_years_online(archive, chromium):
 @needs_chromium
 @pytest.mark.browser
 def test_year_facet_and_search_across_years_from_file_url(archive, offline, chromium):
-    context = chromium.new_context(viewport=browser.DESKTOP, locale="zh-CN")
+    context = chromium.new_context(viewport=browser.DESKTOP, locale="zh-CN", bypass_csp=True)
     foreign: list[str] = []
 
     def guard(route):
