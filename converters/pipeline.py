@@ -30,7 +30,7 @@ from .assemble.experience import build_experience, rule_input
 from .assemble.pairing import Facts, Submission, file_facts, pair
 from .check.pii import scan_text, scan_tree
 from .read.policy import load_policy
-from .render import catalog, pages
+from .render import catalog, pages, pictures
 from .render.report import (DUPLICATE, NOT_ACCEPTED, PUBLISHED, REJECTED, SKIPPED, ExperienceEntry, FileEntry,
                             Report)
 from .assemble.structure import split_parts, with_form_title
@@ -318,6 +318,7 @@ def _convert_one(sub: Submission, opts: Options, overrides: dict, workdir: Path)
         return Converted(sub, checked, findings, REJECTED)
     workdir.mkdir(parents=True, exist_ok=True)
     exp, more = build_experience(sub, doc, st, year=opts.year, overrides=overrides, workdir=workdir)
+    exp = pictures.with_pictures(exp)  # phone copies and the share image, cached with the page
     findings += more
     status = REJECTED if opts.strict and _flagged(findings) else PUBLISHED
     return Converted(sub, checked, findings, status, exp, pages.render_experience(exp))
