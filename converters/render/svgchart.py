@@ -126,7 +126,7 @@ def _axes_chart(chart: Chart, *, lines: bool) -> str:
     for v in ticks:
         out.append(
             f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#ddd"/>'
-            f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="{FONT}">{_e(_fmt(v))}</text>'
+            f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end" class="chart-tick" font-size="{FONT}">{_e(_fmt(v))}</text>'
         )
     band = plot_w / n
     for i in range(n):
