@@ -206,3 +206,14 @@ def test_the_cover_title_breaks_only_between_words():
     title = re.search(r'<h1 class="cover__title">(.*?)</h1>', html).group(1)
     assert title == "2025年江苏省<wbr>质量信得过班组<wbr>建设<wbr>典型经验<wbr>汇编"
     assert "word-break: keep-all" in html
+
+
+def test_the_printed_book_shows_the_full_picture_not_the_phone_copy(tmp_path):
+    from converters.outputs.printbook import inline_images
+
+    PILImage.new("RGB", (40, 30), (1, 2, 3)).save(tmp_path / "image1.png")
+    html = ('<p>srcset="文字"</p><img src="image1.png" srcset="image1.phone.jpg 750w, image1.png 1600w" '
+            'sizes="100vw" data-full="image1.png" alt="">')
+    inlined, findings = inline_images(html, tmp_path, "experiences/x/index.md")
+    assert findings == [] and "phone.jpg" not in inlined and "sizes=" not in inlined
+    assert '<img src="data:image/png;base64,' in inlined and '<p>srcset="文字"</p>' in inlined

@@ -204,7 +204,7 @@ def test_previous_and_next_follow_the_event_order_and_the_programme_slot_is_show
         assert log.problems() == []
 
 
-def test_the_share_button_copies_the_link_and_shows_the_qr_code_large(chromium, site_url, built_site):
+def test_the_share_button_copies_the_link_and_shows_the_qr_code_large(chromium, site_url, built_site, screenshots):
     path = event_sequence(Path(built_site.site_dir))[0]
     with opened(chromium, site_url + path, PHONE, permissions=["clipboard-read", "clipboard-write"]) as (page, log):
         page.locator(".sc-share-button").tap()
@@ -214,6 +214,7 @@ def test_the_share_button_copies_the_link_and_shows_the_qr_code_large(chromium, 
         assert dialog.locator(".sc-share__url").input_value() == canonical
         qr = dialog.locator(".sc-share__qr svg").bounding_box()
         assert qr and qr["width"] >= 240  # large enough to scan from another phone
+        page.screenshot(path=str(screenshots / "reading-share-phone.png"))
         dialog.locator(".sc-share__copy").tap()
         page.wait_for_function("() => document.querySelector('.sc-share__status').textContent === '已复制'")
         assert page.evaluate("() => navigator.clipboard.readText()") == canonical
@@ -363,3 +364,39 @@ def test_every_experience_head_makes_a_wechat_link_card(built_site):
         assert head.meta["image"] == image  # itemprop, read by older WeChat versions
         with PILImage.open(io.BytesIO((site / "experiences" / slug / "share.jpg").read_bytes())) as share:
             assert min(share.size) >= 300 and head.meta["og:image:width"] == str(share.width)
+
+
+# ---------------------------------------------------------------- the printed cover
+
+
+def test_the_printed_cover_title_breaks_between_words_only(chromium):
+    from converters.outputs.printbook import BookInfo, render_html
+
+    title = "2025年江苏省质量信得过班组建设典型经验汇编"
+    html = render_html(BookInfo(title=title, association="江苏省质量管理协会", year="2025"), [])
+    context = chromium.new_context(viewport={"width": 794, "height": 1123})  # A4 at 96 dpi
+    try:
+        page = context.new_page()
+        page.set_content(html)
+        page.emulate_media(media="print")
+        # The offset of each line's first character, from the rectangles of one-character ranges.
+        starts = page.evaluate("""() => {
+            const h1 = document.querySelector('.cover__title'), text = h1.textContent, starts = [];
+            const walker = document.createTreeWalker(h1, NodeFilter.SHOW_TEXT);
+            let offset = 0, lastTop = null;
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                for (let i = 0; i < node.length; i++, offset++) {
+                    const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+                    const top = Math.round(range.getBoundingClientRect().top);
+                    if (lastTop !== null && top > lastTop + 5) starts.push(offset);
+                    lastTop = top;
+                }
+            }
+            return starts;
+        }""")
+    finally:
+        context.close()
+    assert starts, "封面标题应分行"
+    words_end = {len("2025年江苏省"), len("2025年江苏省质量信得过班组"), len("2025年江苏省质量信得过班组建设"),
+                 len("2025年江苏省质量信得过班组建设典型经验")}
+    assert set(starts) <= words_end, [title[:s] + "|" for s in starts]
