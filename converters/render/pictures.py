@@ -100,7 +100,8 @@ def _jpeg_within(picture: PILImage.Image, limit: int) -> bytes:
             picture.save(buf, format="JPEG", quality=quality, optimize=True, progressive=True)
             if buf.tell() <= limit:
                 return buf.getvalue()
-        picture = picture.resize((max(picture.width // 2, 1), max(picture.height // 2, 1)), PILImage.LANCZOS)
+        half = (max(picture.width // 2, 1), max(picture.height // 2, 1))
+        picture = picture.resize(half, PILImage.LANCZOS, reducing_gap=2.0)
 
 
 def phone_variant(asset: Asset) -> Asset | None:
@@ -112,7 +113,7 @@ def phone_variant(asset: Asset) -> Asset | None:
     picture = _flat_rgb(picture)
     if picture.width > PHONE_WIDTH:
         height = max(round(picture.height * PHONE_WIDTH / picture.width), 1)
-        picture = picture.resize((PHONE_WIDTH, height), PILImage.LANCZOS)
+        picture = picture.resize((PHONE_WIDTH, height), PILImage.LANCZOS, reducing_gap=2.0)
     return Asset(phone_name(asset.name), "image/jpeg", _jpeg_within(picture, PHONE_MAX_BYTES))
 
 
@@ -139,7 +140,8 @@ def share_image(exp: Experience) -> Asset:
 def _square(picture: PILImage.Image) -> PILImage.Image:
     side = min(picture.size)
     left, top = (picture.width - side) // 2, (picture.height - side) // 2
-    return picture.crop((left, top, left + side, top + side)).resize((SHARE_SIZE, SHARE_SIZE), PILImage.LANCZOS)
+    square = picture.crop((left, top, left + side, top + side))
+    return square.resize((SHARE_SIZE, SHARE_SIZE), PILImage.LANCZOS, reducing_gap=2.0)
 
 
 def _jpeg(picture: PILImage.Image) -> bytes:
