@@ -212,8 +212,8 @@ def test_the_share_button_copies_the_link_and_shows_the_qr_code_large(chromium, 
         assert dialog.is_visible()
         canonical = page.locator('link[rel="canonical"]').get_attribute("href")
         assert dialog.locator(".sc-share__url").input_value() == canonical
-        qr = dialog.locator(".sc-share__qr svg").bounding_box()
-        assert qr and qr["width"] >= 240  # large enough to scan from another phone
+        drawn = dialog.locator(".sc-share__qr svg path").first.bounding_box()  # the code itself, not its box
+        assert drawn and drawn["width"] >= 240 and abs(drawn["width"] - drawn["height"]) < 1  # scannable from another phone
         page.screenshot(path=str(screenshots / "reading-share-phone.png"))
         dialog.locator(".sc-share__copy").tap()
         page.wait_for_function("() => document.querySelector('.sc-share__status').textContent === '已复制'")

@@ -66,13 +66,21 @@
       '<h2 id="sc-share-title" class="sc-share__title">分享本页</h2>' +
       '<label class="sc-share__label" for="sc-share-url">本页链接</label>' +
       '<input id="sc-share-url" class="sc-share__url" type="text" readonly>' +
-      '<p class="sc-share__row"><button type="button" class="md-button md-button--primary sc-share__copy">复制链接</button>' +
+      '<p class="sc-share__row"><button type="button" class="sc-share__copy">复制链接</button>' +
       '<span class="sc-share__status" role="status"></span></p>' +
       '<div class="sc-share__qr"></div>' +
       '<p class="sc-share__hint">在微信中可长按识别二维码，或截屏后发送</p>' +
       '<button type="button" class="sc-share__close" aria-label="关闭">×</button>';
     var qr = document.querySelector(".sc-qr svg");
-    if (qr) dialog.querySelector(".sc-share__qr").appendChild(qr.cloneNode(true));
+    if (qr) {
+      // The page's QR code is drawn at a fixed size: a viewBox lets the copy scale up to be scanned.
+      var big = qr.cloneNode(true);
+      var w = big.getAttribute("width"), h = big.getAttribute("height");
+      if (w && h && !big.getAttribute("viewBox")) big.setAttribute("viewBox", "0 0 " + w + " " + h);
+      big.removeAttribute("width");
+      big.removeAttribute("height");
+      dialog.querySelector(".sc-share__qr").appendChild(big);
+    }
     dialog.querySelector(".sc-share__close").addEventListener("click", function () { dialog.close(); });
     dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
     dialog.querySelector(".sc-share__copy").addEventListener("click", function () {
