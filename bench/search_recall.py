@@ -101,7 +101,11 @@ def experience_pages(site: Path) -> list[Page]:
             continue
         body = body[0]
         for el in body.xpath(".//script|.//style|.//*[local-name()='svg']|.//a[contains(@class,'headerlink')]"
-                             "|.//*[contains(@class,'sc-metrics')]|.//*[contains(@class,'sc-exp-kicker')]"):
+                             "|.//*[contains(@class,'sc-metrics')]|.//*[contains(@class,'sc-exp-kicker')]"
+                             # what the index leaves out (contents, buttons, results); the title is indexed as such.
+                             # Material strips data-search-exclude="…" from the page, so the table hint goes by class.
+                             "|.//*[@data-search-exclude and not(contains(@class,'sc-exp-title'))]"
+                             "|.//*[contains(@class,'sc-table__hint')]"):
             el.drop_tree()
         title = _text(next(iter(body.find_class("sc-exp-title")), None))
         team = _text(next(iter(body.find_class("sc-exp-team")), None))

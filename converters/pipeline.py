@@ -31,7 +31,7 @@ from .assemble.pairing import Facts, Submission, file_facts, pair
 from .assemble import media
 from .check.pii import scan_text, scan_tree
 from .read.policy import load_policy
-from .render import catalog, pages
+from .render import catalog, pages, pictures
 from .render.report import (DUPLICATE, NOT_ACCEPTED, PUBLISHED, REJECTED, SKIPPED, ExperienceEntry, FileEntry,
                             Report)
 from .assemble.structure import split_parts, with_form_title
@@ -332,6 +332,7 @@ def _convert_one(sub: Submission, opts: Options, overrides: dict, workdir: Path)
         return Converted(sub, checked, findings, REJECTED)
     workdir.mkdir(parents=True, exist_ok=True)
     exp, more = build_experience(sub, doc, st, year=opts.year, overrides=overrides, workdir=workdir)
+    exp = pictures.with_pictures(exp)  # phone copies and the share image, cached with the page
     findings += more
     exp, media_findings = media.attach(exp, list(sub.media), media.MediaOptions(int(opts.media_max_mb * (1 << 20)),
                                                                               opts.media_store), workdir)

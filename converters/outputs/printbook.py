@@ -119,6 +119,8 @@ def read_page(path: Path) -> tuple[dict[str, Any], str]:
 _ID = re.compile(r'(\sid=")([^"]+)(")')
 _HASH_HREF = re.compile(r'(\shref="#)([^"]+)(")')
 _SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]+)(")')
+_IMG = re.compile(r"<img\b[^>]*>")
+_SRCSET = re.compile(r'\s(?:srcset|sizes)="[^"]*"')
 
 
 def prefix_ids(html: str, prefix: str) -> str:
@@ -143,6 +145,8 @@ def inline_images(html: str, folder: Path, page: str) -> tuple[str, list[Finding
         data = base64.b64encode(path.read_bytes()).decode("ascii")
         return f"{m.group(1)}data:{mime};base64,{data}{m.group(3)}"
 
+    # The phone copies in srcset would be further files: the book shows the full picture only.
+    html = _IMG.sub(lambda m: _SRCSET.sub("", m.group(0)), html)
     return _SRC.sub(replace, html), findings
 
 

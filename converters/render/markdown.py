@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import assert_never
 
 from ..model import (
@@ -41,8 +41,29 @@ _WRAPPERS = (
     ("strike", "del"),
 )
 
-# Resolves an asset name to the file name the page uses (after image preparation).
+# Resolves an asset name to the file name the page uses (after image preparation). A resolver
+# with a `phone(name)` method (PageAssets) also names each picture's phone-size copy.
 AssetResolver = Callable[[str], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneCopy:
+    name: str
+    width: int  # pixels of the copy
+    full_width: int  # pixels of the original
+
+
+class PageAssets:
+    """An experience page's pictures: file name by asset name, and the phone copies by file name."""
+
+    def __init__(self, names: dict[str, str], phone: dict[str, PhoneCopy]) -> None:
+        self._names, self._phone = names, phone
+
+    def __call__(self, name: str) -> str | None:
+        return self._names.get(name)
+
+    def phone(self, target: str) -> PhoneCopy | None:
+        return self._phone.get(target)
 
 
 def escape_markdown(text: str) -> str:
@@ -215,16 +236,45 @@ def render_image(image: Image, assets: AssetResolver) -> str:
         size = f' width="{image.width_px}" height="{image.height_px}"'
     figcaption = f"<figcaption>{escape_html(caption)}</figcaption>" if caption else ""
     return (
-        f'<figure class="figure"><img src="{escape_html(target)}" alt="{escape_html(alt)}"'
-        f' loading="lazy"{size}>{figcaption}</figure>'
+        f'<figure class="figure"><img src="{escape_html(target)}"{_srcset(target, assets)}'
+        f' alt="{escape_html(alt)}" loading="lazy"{size}>{figcaption}</figure>'
     )
+
+
+# The page column is the phone's width below Material's 45em break, at most about 36rem above it.
+_SIZES = "(max-width: 45em) 100vw, 720px"
+
+
+def _srcset(target: str, assets: AssetResolver) -> str:
+    """srcset/sizes when the picture has a phone copy; data-full names the original for zoom.js."""
+    phone_of = getattr(assets, "phone", None)
+    copy = phone_of(target) if phone_of else None
+    if copy is None:
+        return ""
+    full = max(copy.full_width, copy.width + 1)
+    return (
+        f' srcset="{escape_html(copy.name)} {copy.width}w, {escape_html(target)} {full}w"'
+        f' sizes="{_SIZES}" data-full="{escape_html(target)}"'
+    )
+
+
+_CAPTION_NOISE = re.compile(r"^\s*[图表]\s*\d+(?:[-.．]\d+)*\s*|[（(][^）)]*[）)]|[\s　:：，,。]")
+
+
+def _same_title(title: str, caption: str) -> bool:
+    """"2024年合格率（%）" and "图2　2024年合格率" name the same chart: compared without the figure
+    number, bracketed units, spaces and punctuation, one containing the other."""
+    a, b = _CAPTION_NOISE.sub("", title), _CAPTION_NOISE.sub("", caption)
+    return bool(a and b) and (a in b or b in a)
 
 
 def render_chart(chart: Chart) -> str:
     caption = chart.caption or chart.title
     figcaption = f"<figcaption>{escape_html(caption)}</figcaption>" if caption else ""
+    # One visible title: the chart's own only when the caption says something else.
+    show_title = bool(chart.title.strip() and chart.caption.strip()) and not _same_title(chart.title, chart.caption)
     return (
-        f'<figure class="chart">{chart_svg(chart)}{figcaption}</figure>\n\n'
+        f'<figure class="chart">{chart_svg(chart, show_title=show_title)}{figcaption}</figure>\n\n'
         f'<details class="chart-data"><summary>图表数据</summary>{chart_table_html(chart)}</details>'
     )
 
@@ -262,21 +312,56 @@ def render_table(table: Table, assets: AssetResolver) -> str:
     if _is_pipe_table(table):
         rows = [[_pipe_cell(c) for c in r.cells] for r in table.rows]
         head, *body = rows
+        head = [_keep_together(text, cell) for text, cell in zip(head, table.rows[0].cells)]
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         lines += ["| " + " | ".join(r) + " |" for r in body]
-        return caption + "\n".join(lines)
-    return caption + html_table(table, assets)
+        return caption + table_frame("\n".join(lines), len(head), sticky=True, markdown=True)
+    return caption + table_frame(html_table(table, assets), column_count(table), sticky=not table.merged)
+
+
+# Tables up to this many columns are laid out to fit a phone's column; wider ones scroll in a frame.
+NARROW_COLUMNS = 4
+# Header words this short never break inside ("序号", "责任人"): CSS keeps .sc-nw on one line.
+KEEP_TOGETHER_CHARS = 4
+
+
+def column_count(table: Table) -> int:
+    return max((sum(max(c.colspan, 1) for c in r.cells) for r in table.rows), default=0)
+
+
+def table_frame(inner: str, columns: int, *, sticky: bool, markdown: bool = False) -> str:
+    """The table in its own scrolling frame (reading.css/reading.js): narrow tables fit the phone,
+    wide ones scroll sideways with a hint and, when no cell spans rows, a sticky first column."""
+    kind = "narrow" if columns <= NARROW_COLUMNS else "wide"
+    classes = f"sc-table sc-table--{kind}" + (" sc-table--sticky" if sticky and kind == "wide" else "")
+    md = ' markdown="1"' if markdown else ""
+    body = f"\n\n{inner}\n\n" if markdown else inner
+    return (
+        f'<div class="{classes}" data-columns="{columns}"{md}>\n'
+        '<p class="sc-table__hint" data-search-exclude>左右滑动查看</p>\n'
+        f'<div class="sc-table__box"{md}>\n'
+        f'<div class="sc-table__frame" tabindex="0" role="region" aria-label="表格（{columns} 列）"{md}>'
+        f"{body}</div>\n</div>\n</div>"
+    )
+
+
+def _keep_together(text: str, cell) -> str:
+    """Wrap a short header word so that a narrow column never splits it (序/号)."""
+    plain = "".join(n.text for b in cell.blocks if isinstance(b, Paragraph) for n in b.inlines if isinstance(n, Text))
+    plain = plain.strip()
+    if plain and len(plain) <= KEEP_TOGETHER_CHARS and not any(ch.isspace() for ch in plain):
+        return f'<span class="sc-nw">{text}</span>'
+    return text
 
 
 def html_table(table: Table, assets: AssetResolver) -> str:
     header_rows = [r for r in table.rows if r.header]
     body_rows = [r for r in table.rows if not r.header]
-    # Material styles only class-less tables; the wrapper carries our class instead.
-    parts = ['<div class="table-wrap merged"><table>']
+    parts = ["<table>"]
     if header_rows:
         parts.append("<thead>" + "".join(_html_row(r, "th", assets) for r in header_rows) + "</thead>")
     parts.append("<tbody>" + "".join(_html_row(r, "td", assets) for r in body_rows) + "</tbody>")
-    parts.append("</table></div>")
+    parts.append("</table>")
     return "".join(parts)
 
 
@@ -288,7 +373,10 @@ def _html_row(row, tag: str, assets: AssetResolver) -> str:
             attrs += f' colspan="{cell.colspan}"'
         if cell.rowspan > 1:
             attrs += f' rowspan="{cell.rowspan}"'
-        cells.append(f"<{tag}{attrs}>{_html_cell_content(cell, assets)}</{tag}>")
+        content = _html_cell_content(cell, assets)
+        if tag == "th":
+            content = _keep_together(content, cell)
+        cells.append(f"<{tag}{attrs}>{content}</{tag}>")
     return "<tr>" + "".join(cells) + "</tr>"
 
 
@@ -303,7 +391,7 @@ def _html_cell_content(cell, assets: AssetResolver) -> str:
             case Image():
                 pieces.append(render_image(block, assets))
             case Table():
-                pieces.append(html_table(block, assets))
+                pieces.append(f'<div class="sc-table__nested">{html_table(block, assets)}</div>')
             case Chart():
                 pieces.append(chart_table_html(block))
             case Rule():

@@ -18,7 +18,9 @@ from ..model import Experience
 from ..notice import PARTS
 from ..text import description, referenced_assets
 from . import media
-from .markdown import escape_markdown, render_blocks, render_notes
+from .markdown import PageAssets, escape_markdown, render_blocks, render_notes
+from .pictures import SHARE_NAME, SHARE_SIZE, phone_copies
+from .results import before_after, share_description
 
 GENERATED_DIRS = ("experiences", "industries", "methods", "recommenders", "years", "campaign", "_generated")
 
@@ -70,12 +72,16 @@ def front_matter(exp: Experience) -> dict:
         "method_details": list(exp.method_details),
         "metrics": [dict(row) for row in exp.metrics],
         "facts": [dict(row) for row in exp.facts],
-        "description": exp.description or description(exp.parts),
+        "description": share_description(exp.description or description(exp.parts)),
     }
+    results = before_after(exp.parts.get("results", ()))
+    if results:
+        data["results"] = results  # the first screen's before→after figures
     data.update({k: v for k, v in (("subtitle", exp.subtitle), ("written", exp.written)) if v})
-    image = _first_image(exp)
-    if image:
-        data["image"] = image
+    if SHARE_NAME in exp.assets:  # the square link-card picture (pictures.py)
+        data.update(image=SHARE_NAME, image_size=SHARE_SIZE)
+    elif _first_image(exp):
+        data["image"] = _first_image(exp)
     data["source"] = exp.source
     if exp.source_date:  # the document's own date: sitemap lastmod and JSON-LD (converters/site/)
         data["updated"] = exp.source_date
@@ -94,13 +100,14 @@ def write_experience(exp: Experience, content_dir: Path) -> Path:
     return path
 
 
+def page_assets(exp: Experience) -> PageAssets:
+    return PageAssets({key: asset.name for key, asset in exp.assets.items()}, phone_copies(exp.assets))
+
+
 def render_experience(exp: Experience) -> str:
     """The page's Markdown: depends on this experience only, so the conversion cache keeps it."""
 
-    def resolve(name: str) -> str | None:
-        asset = exp.assets.get(name)
-        return asset.name if asset else None
-
+    resolve = page_assets(exp)
     parts = [
         {"title": title, "body": render_blocks(exp.parts.get(key, ()), resolve)}
         for key, title, _limit in PARTS[1:]

@@ -10,12 +10,15 @@ from statistics import median
 from ..model import Chart, Series
 from .svgchart import chart_svg, chart_table_html
 
-# Buckets for percentage metrics: most teams report 95–100, so the top end is split finely.
-PERCENT_BUCKETS = ((0, 90, "90以下"), (90, 95, "90–95"), (95, 98, "95–98"), (98, 99, "98–99"), (99, 100, "99–100"), (100, 100.0001, "100"))
+# Buckets for percentage metrics: most teams report 95–100, so the top end is split finely. Each
+# bucket holds low <= value < high, and its label says so: no value could belong to two labels.
+PERCENT_BUCKETS = ((0, 90, "<90"), (90, 95, "90–<95"), (95, 98, "95–<98"), (98, 99, "98–<99"), (99, 100, "99–<100"),
+                   (100, 100.0001, "100"))
 
 
 def _figure(chart: Chart) -> dict:
-    return {"title": chart.title, "svg": chart_svg(chart), "table": chart_table_html(chart)}
+    """The page titles each chart once (a heading or the figcaption): the SVG draws no title."""
+    return {"title": chart.title, "svg": chart_svg(chart, show_title=False), "table": chart_table_html(chart)}
 
 
 COUNT_FACETS = (("industries", "按行业（门类）"), ("methods", "按质量方法族"), ("recommenders", "按推荐单位"))

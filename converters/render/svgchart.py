@@ -6,16 +6,23 @@ labels are searchable text. Sizes use a viewBox so the figure scales to the phon
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 
 from ..model import Chart
 
 PALETTE = ("#3f51b5", "#ff7043", "#26a69a", "#ab47bc", "#ffa726", "#8d6e63", "#42a5f5", "#9ccc65")
-# A narrow canvas keeps text readable when the figure is scaled down to a 375 px phone.
-W, H = 480, 320
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 40, 64
-HBAR_W, HBAR_NAME_W = 440, 176
+# A narrow canvas keeps text readable when the figure is scaled down to a 375 px phone: drawn 400
+# units wide into a 343 px column, FONT units are at least 12 px on screen (reading.css caps the
+# width on desktops).
+W, H = 400, 300
+LEFT, RIGHT, TOP, BOTTOM = 40, 10, 36, 64
+HBAR_W, HBAR_NAME_W = 400, 168
+PHONE_COLUMN_PX, MIN_LABEL_PX = 343, 12
+FONT = 15
+TITLE_FONT = 17
+HBAR_NAME_CHARS = 9  # longer category names end in "…" (the full name is the tooltip and in the table)
 
 
 def _e(text: str) -> str:
@@ -40,14 +47,17 @@ def _nice_max(value: float) -> float:
     return 10 * exp
 
 
-def chart_svg(chart: Chart) -> str:
+def chart_svg(chart: Chart, *, show_title: bool = True) -> str:
+    """The chart as inline SVG. `show_title=False` when the page already titles it (a figcaption or
+    a heading says the same): one visible title per chart; the SVG keeps it as its <title>."""
     label = chart.title or chart.caption or "图表"
+    chart = chart if show_title else dataclasses.replace(chart, title="")
     head = (
         f'<svg class="showcase-chart" viewBox="0 0 {W} {H}" role="img" aria-label="{_e(label)}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{_e(label)}</title>'
     )
     if chart.title:
-        head += f'<text x="{W / 2}" y="22" text-anchor="middle" class="chart-title" font-size="16">{_e(chart.title)}</text>'
+        head += f'<text x="{W / 2}" y="22" text-anchor="middle" class="chart-title" font-size="{TITLE_FONT}">{_e(chart.title)}</text>'
     if chart.kind == "bar" and chart.series:
         return _hbar_svg(chart, label)
     if chart.kind == "pie" and chart.series:
@@ -73,12 +83,12 @@ def _hbar_svg(chart: Chart, label: str) -> str:
         f'xmlns="http://www.w3.org/2000/svg"><title>{_e(label)}</title>'
     ]
     if chart.title:
-        out.append(f'<text x="{HBAR_W / 2}" y="22" text-anchor="middle" class="chart-title" font-size="16">{_e(chart.title)}</text>')
+        out.append(f'<text x="{HBAR_W / 2}" y="22" text-anchor="middle" class="chart-title" font-size="{TITLE_FONT}">{_e(chart.title)}</text>')
     for i, name in enumerate(chart.categories):
         y0 = top_pad + i * (row * k + gap)
-        shown = name if len(name) <= 12 else name[:11] + "…"
+        shown = name if len(name) <= HBAR_NAME_CHARS + 1 else name[:HBAR_NAME_CHARS] + "…"
         out.append(
-            f'<text x="{name_w - 8}" y="{y0 + row * k / 2 + 5:.1f}" text-anchor="end" font-size="13">'
+            f'<text x="{name_w - 8}" y="{y0 + row * k / 2 + 5:.1f}" text-anchor="end" font-size="{FONT}">'
             f"<title>{_e(name)}</title>{_e(shown)}</text>"
         )
         for si, series in enumerate(chart.series):
@@ -91,7 +101,7 @@ def _hbar_svg(chart: Chart, label: str) -> str:
             out.append(
                 f'<rect x="{name_w}" y="{y:.1f}" width="{max(w, 1):.1f}" height="{row - 6}" fill="{color}">'
                 f"<title>{_e(name)}: {_e(_fmt(v))}</title></rect>"
-                f'<text x="{name_w + w + 6:.1f}" y="{y + row / 2 + 1:.1f}" font-size="12">{_e(_fmt(v))}</text>'
+                f'<text x="{name_w + w + 6:.1f}" y="{y + row / 2 + 1:.1f}" font-size="{FONT}">{_e(_fmt(v))}</text>'
             )
     out.append(f'<line x1="{name_w}" x2="{name_w}" y1="{top_pad - 4}" y2="{height - 26}" stroke="#666"/>')
     if len(chart.series) > 1:
@@ -106,25 +116,24 @@ def _values(chart: Chart) -> list[float]:
 
 def _axes_chart(chart: Chart, *, lines: bool) -> str:
     values = _values(chart)
-    top = _nice_max(max(values, default=0))
-    low = min(0.0, min(values, default=0))
+    ticks = axis_ticks(values)
+    low, top = ticks[0], ticks[-1]
     span = (top - low) or 1.0
     plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
     n = max(len(chart.categories), max((len(s.values) for s in chart.series), default=0), 1)
     y = lambda v: TOP + plot_h * (1 - (v - low) / span)  # noqa: E731
     out = []
-    for i in range(5):
-        v = low + span * i / 4
+    for v in ticks:
         out.append(
             f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#ddd"/>'
-            f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="13">{_e(_fmt(v))}</text>'
+            f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end" class="chart-tick" font-size="{FONT}">{_e(_fmt(v))}</text>'
         )
     band = plot_w / n
     for i in range(n):
         name = chart.categories[i] if i < len(chart.categories) else ""
         out.append(
             f'<text x="{LEFT + band * (i + 0.5):.1f}" y="{H - BOTTOM + 18}" text-anchor="middle" '
-            f'font-size="14">{_e(name)}</text>'
+            f'font-size="{FONT}">{_e(name)}</text>'
         )
     k = max(len(chart.series), 1)
     for si, series in enumerate(chart.series):
@@ -139,6 +148,7 @@ def _axes_chart(chart: Chart, *, lines: bool) -> str:
                 out += [f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{color}"/>' for px, py in pts]
             continue
         bar = band * 0.8 / k
+        labelled = _labels_fit(values, bar)
         for i, v in enumerate(series.values):
             if v is None:
                 continue
@@ -147,10 +157,40 @@ def _axes_chart(chart: Chart, *, lines: bool) -> str:
             out.append(
                 f'<rect x="{x:.1f}" y="{y0:.1f}" width="{bar:.1f}" height="{max(y1 - y0, 0.5):.1f}" fill="{color}">'
                 f"<title>{_e(series.name)} {_e(chart.categories[i] if i < len(chart.categories) else '')}: {_e(_fmt(v))}</title></rect>"
-                f'<text x="{x + bar / 2:.1f}" y="{y0 - 4:.1f}" text-anchor="middle" font-size="12">{_e(_fmt(v))}</text>'
             )
+            if labelled:
+                out.append(f'<text x="{x + bar / 2:.1f}" y="{y0 - 4:.1f}" text-anchor="middle" font-size="{FONT}">{_e(_fmt(v))}</text>')
     out.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(max(low, 0)):.1f}" y2="{y(max(low, 0)):.1f}" stroke="#666"/>')
     return "".join(out)
+
+
+def _labels_fit(values: list[float], bar: float) -> bool:
+    """Value labels over the bars only when every one fits its bar's width (digits are about 0.6
+    em): labels never overlap; the numbers are in the tooltip and the data table anyway."""
+    return all(len(_fmt(v)) * FONT * 0.6 <= bar + 4 for v in values)
+
+
+def axis_ticks(values: list[float], count: int = 4) -> list[float]:
+    """About `count` equal steps from min(0, lowest) to a round top; whole-number steps when every
+    value is a whole number (counts of experiences never read 1.25)."""
+    high = max(values, default=0)
+    low = min(0.0, min(values, default=0))
+    if values and all(float(v).is_integer() for v in values):
+        step = _nice_step(max((high - low) / count, 1))
+        first = math.floor(low / step) * step
+        last = max(math.ceil(high / step) * step, first + step)
+        return [float(first + i * step) for i in range(int(round((last - first) / step)) + 1)]
+    top = _nice_max(high)
+    return [low + (top - low) * i / count for i in range(count + 1)]
+
+
+def _nice_step(raw: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 25, 50, 100 … at least `raw`."""
+    exp = 10 ** max(math.floor(math.log10(raw)), 0)
+    for step in (1, 2, 2.5, 5, 10):
+        if step * exp >= raw and float(step * exp).is_integer():
+            return int(step * exp)
+    return int(10 * exp)
 
 
 def _pie(chart: Chart) -> str:
@@ -188,9 +228,9 @@ def _legend(chart: Chart) -> str:
         color = PALETTE[i % len(PALETTE)]
         out.append(
             f'<rect x="{x}" y="{H - 22}" width="12" height="12" fill="{color}"/>'
-            f'<text x="{x + 16}" y="{H - 12}" font-size="12">{_e(name)}</text>'
+            f'<text x="{x + 16}" y="{H - 12}" font-size="{FONT}">{_e(name)}</text>'
         )
-        x += 28 + 13 * len(name)
+        x += 28 + FONT * len(name)
     return "".join(out)
 
 

@@ -80,6 +80,7 @@ def site_context(settings: Settings, catalog: Catalog, order: list[EventSlot], u
         "recommenders": _with_urls(catalog.recommenders, "recommender", "name", urls),
         "years": _with_urls(catalog.years, "year", "year", urls),
         "urls": {name: urls.get("index", name) for name in INDEXES} | {name: urls.get("page", name) for name in PAGES},
+        "reading": reading_context(settings, catalog, order, urls),
     }
 
 
@@ -145,7 +146,7 @@ def experience_head(page, urls: SiteUrls) -> dict[str, Any]:
         "method_details": list(meta.method_details),
         "metrics": list(meta.metrics),
         "facts": list(meta.facts),
-    }
+    } | reading_head(page)
 
 
 def catalog_script(catalog: Catalog, urls: SiteUrls) -> str:
@@ -171,3 +172,71 @@ def catalog_script(catalog: Catalog, urls: SiteUrls) -> str:
     # Keep the JSON inert inside any script context.
     text = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return "window.SHOWCASE_CATALOG = " + text + ";\n"
+
+
+# ---------------------------------------------------------------- reading: first screen, contents, sequence
+
+TOC_DEPTH = 2  # the four parts and their sub-headings
+
+
+def reading_head(page) -> dict[str, Any]:
+    """The experience header's before→after results (front matter ``results``), the 申报表 figures
+    split into telling ones and the all-100% ones, and the page's contents for the phone."""
+    meta = FrontMatter.from_meta(page.meta)
+    telling = [m for m in meta.metrics if not _is_full_mark(m)]
+    full = [m for m in meta.metrics if _is_full_mark(m)]
+    return {
+        "results": _results(page.meta.get("results")),
+        "telling_metrics": telling,
+        "full_marks": [m.label for m in full],
+        "toc": _toc(getattr(page, "toc", None) or [], TOC_DEPTH),
+    }
+
+
+def _is_full_mark(figure) -> bool:
+    try:
+        return float(str(figure.value).rstrip("%％")) == 100 and figure.unit in ("%", "％")
+    except ValueError:
+        return False
+
+
+def _results(value) -> list[dict[str, str]]:
+    """Front matter may have been edited by hand: keep well-formed rows only, as text."""
+    rows = []
+    for row in value if isinstance(value, list) else []:
+        if isinstance(row, dict) and all(isinstance(row.get(k), (str, int, float)) for k in ("label", "before", "after")):
+            rows.append({k: str(row[k]) for k in ("label", "before", "after")}
+                        | {"change": "down" if row.get("change") == "down" else "up"})
+    return rows
+
+
+def _toc(items, depth: int) -> list[dict[str, Any]]:
+    """Python-Markdown's toc titles are escaped HTML text already (Material prints them as is)."""
+    if depth <= 0:
+        return []
+    return [{"title": Markup(item.title), "url": item.url, "children": _toc(item.children, depth - 1)}
+            for item in items]
+
+
+def reading_context(settings: Settings, catalog: Catalog, order: list[EventSlot], urls: SiteUrls) -> dict[str, Any]:
+    """``showcase.reading``: per experience slug its previous and next experience (presentation order
+    first, then the catalog's order) and its slot in the event programme."""
+    date = format_date(settings.event.date)
+    slots = {slot.slug: slot for slot in order if slot.slug}
+    known = {e.slug: e for e in catalog.experiences}
+    sequence = [s for s in slots if s in known] + [e.slug for e in catalog.experiences if e.slug not in slots]
+    sequence = [slug for slug in sequence if urls.get("experience", slug)]
+
+    def link(slug: str) -> dict[str, str]:
+        return {"title": known[slug].title, "url": urls.get("experience", slug)}
+
+    pages: dict[str, dict[str, Any]] = {}
+    for i, slug in enumerate(sequence):
+        slot = slots.get(slug)
+        pages[slug] = {
+            "previous": link(sequence[i - 1]) if i > 0 else None,
+            "next": link(sequence[i + 1]) if i + 1 < len(sequence) else None,
+            "slot": {"number": slot.number, "time": slot.time, "date": date, "event": settings.event.name}
+            if slot else None,
+        }
+    return {"pages": pages, "in_order": bool(slots)}

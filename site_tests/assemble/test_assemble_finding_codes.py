@@ -20,6 +20,7 @@ from converters import pipeline
 from converters.assemble import images
 from converters.check.classes import blocks, finding_class
 from converters.model import Asset, Finding, Severity
+from converters.render.pictures import SHARE_NAME
 from converters.render.report import PUBLISHED
 
 import submissions
@@ -94,7 +95,9 @@ def assert_picture_warning(f: Finding) -> None:
 
 
 def page_pictures(tmp_path: Path) -> list[str]:
-    return [p.name for p in (tmp_path / "content").rglob("*") if p.suffix.lower() in (".png", ".jpg", ".svg", ".emf")]
+    """The document's pictures on the page (not the share image or phone copies made from them)."""
+    return [p.name for p in (tmp_path / "content").rglob("*") if p.suffix.lower() in (".png", ".jpg", ".svg", ".emf")
+            and p.name != SHARE_NAME and not p.name.endswith(".phone.jpg")]
 
 
 def test_damaged_picture_is_image_broken_and_the_experience_is_published(tmp_path: Path):

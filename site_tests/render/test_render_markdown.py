@@ -75,9 +75,9 @@ def _cell(text: str, **span) -> Cell:
 def test_simple_table_is_a_pipe_table_with_escaped_bars():
     table = Table((Row((_cell("项目"), _cell("a|b")), header=True), Row((_cell("合格率"), _cell("98%")))))
     md = render_blocks((table,), lambda n: n)
-    assert md.startswith("| 项目 | a\\|b |")
+    assert '\n| <span class="sc-nw">项目</span> | <span class="sc-nw">a\\|b</span> |\n' in md
     html = to_html([table])
-    assert "<th>a|b</th>" in html and "<td>98%</td>" in html
+    assert '<th><span class="sc-nw">a|b</span></th>' in html and "<td>98%</td>" in html
 
 
 def test_merged_table_keeps_colspan_and_rowspan():
@@ -90,7 +90,7 @@ def test_merged_table_keeps_colspan_and_rowspan():
         caption="表1 改善前后对比",
     )
     html = to_html([table])
-    assert '<th colspan="2">改善前后</th>' in html
+    assert '<th colspan="2"><span class="sc-nw">改善前后</span></th>' in html
     assert '<td rowspan="2">合格率</td>' in html
     assert "&lt;b&gt;99.5&lt;/b&gt;" in html
     assert "表1 改善前后对比" in html

@@ -7,7 +7,7 @@
   function focusableScrollBoxes() {
     var boxes = document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset table.merged");
     Array.prototype.forEach.call(boxes, function (box) {
-      if (box.hasAttribute("tabindex")) return;
+      if (box.hasAttribute("tabindex") || box.closest(".sc-table")) return; // .sc-table__frame scrolls (reading.js)
       box.setAttribute("tabindex", "0");
       box.setAttribute("role", "region");
       box.setAttribute("aria-label", "表格，可左右滚动");

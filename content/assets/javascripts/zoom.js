@@ -22,7 +22,7 @@
   function open(img) {
     var d = ensureDialog();
     var big = d.querySelector("img");
-    big.src = img.currentSrc || img.src;
+    big.src = img.dataset.full || img.currentSrc || img.src; // full size, not the phone copy
     big.alt = img.alt || "";
     var caption = img.closest("figure") && img.closest("figure").querySelector("figcaption");
     d.querySelector(".sc-zoom__caption").textContent = caption ? caption.textContent : img.alt || "";
