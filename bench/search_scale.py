@@ -189,7 +189,8 @@ def sample_queries(entries: list[Entry], count: int, seed: int) -> list[str]:
         at = rng.randrange(len(run) - length + 1)
         out.append(run[at : at + length])
     out += [f"{rng.choice(runs)[:2]} {rng.choice(runs)[:3]}" for _ in range(count // 10)]
-    out += [e.title for e in rng.sample([e for e in entries if e.kind == "e"], max(1, count // 10))]
+    experiences = [e for e in entries if e.kind == "e"]
+    out += [e.title for e in rng.sample(experiences, min(len(experiences), max(1, count // 10)))]
     return out
 
 

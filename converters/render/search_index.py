@@ -235,8 +235,7 @@ def write_index(site_dir: Path, entries: list[Entry]) -> list[Finding]:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_shards(target.parent, entries, INDEX_GLOBAL)
     except OSError as exc:
-        where = exc.filename or target
-        return [error("SEARCH_INDEX_WRITE", f"无法写出搜索索引 {where}：{exc}", str(where))]
+        return [error("SEARCH_INDEX_WRITE", f"无法写出搜索索引 {target}：{exc}", str(target))]
     return []
 
 

@@ -207,3 +207,13 @@ def write_shards(search_dir: Path, entries: list[Entry], manifest_global: str) -
         _write(search_dir / RECORD_DIR / f"{b}.js", f"{RECORD_CALLBACK}({b},{script_json(data)});\n")
     manifest = {"v": FORMAT_VERSION, "n": writer.count, "e": writer.experiences, "g": gram_count, "r": len(records)}
     _write(search_dir / "index.js", f"window.{manifest_global} = {script_json(manifest)};\n")
+
+
+def read_whole_index(search_dir: Path) -> dict:
+    """The whole index (search_index.index_data's shape) rebuilt from a written site's page files."""
+    docs = []
+    paths = sorted((Path(search_dir) / DOC_DIR).glob("*.js"), key=lambda p: int(p.stem))
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        docs.append(json.loads(text[text.index(",") + 1 : text.rindex(")")]))
+    return {"v": 1, "docs": docs}

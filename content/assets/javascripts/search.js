@@ -282,7 +282,6 @@
 
   function groupHeading() {
     var li = element("li", "sc-search-group");
-    li.setAttribute("role", "presentation");
     li.textContent = "浏览页与栏目页";
     return li;
   }
