@@ -134,10 +134,11 @@
     return { score: score, hits: hits };
   }
 
-  /* The section to link to: the most terms in its heading or text, then the most occurrences. */
+  /* The section to link to: the most terms in its heading or text, then (on an experience) a part
+     of the text rather than the byline that the result shows anyway, then the most occurrences. */
   function bestSection(doc, terms) {
     var best = null;
-    var bestKey = [0, 0];
+    var bestKey = [0, 0, 0];
     doc.sections.forEach(function (section) {
       var matched = 0;
       var found = 0;
@@ -147,9 +148,11 @@
         if (inHeading || n) matched += 1;
         found += n + (inHeading ? 3 : 0);
       });
-      if (matched > bestKey[0] || (matched === bestKey[0] && found > bestKey[1])) {
+      var key = [matched, doc.kind === "e" && !section.id ? 0 : 1, found];
+      if (key[0] > bestKey[0] || (key[0] === bestKey[0] && (key[1] > bestKey[1] ||
+          (key[1] === bestKey[1] && key[2] > bestKey[2])))) {
         best = section;
-        bestKey = [matched, found];
+        bestKey = key;
       }
     });
     return bestKey[0] ? best : null;
