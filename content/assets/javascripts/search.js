@@ -1,8 +1,11 @@
-/* Full-text search of the showcase: substring matching over search/index.js.
+/* Full-text search of the showcase: substring matching over the site's index.
 
-   The index (converters/search_index.py) holds every page as plain text per section. It is loaded
-   by a <script> element the first time the search box is used, so search works from file:// (the
-   offline export) as well as over http, and never asks another host for anything.
+   The index (converters/render/search_index.py) holds every page as plain text per section. The
+   site ships it in shards (render/search_shards.py; search-shards.js reads them): search/index.js,
+   their manifest, is loaded by a <script> element the first time the search box is used, then
+   each query loads the few shards it needs the same way, so search works from file:// (the
+   offline export) as well as over http, and never asks another host for anything. A whole index
+   (format 1, one script) is still read as such: it is the reference the shards must equal.
 
    Matching: the query is split at spaces; every term must occur somewhere in a page (title,
    byline, headings or text), as a substring, so fragments such as 西格玛 (in 六西格玛) or 部件 (in
@@ -12,8 +15,9 @@
 
    Ranking, per term the best place it occurs: title (8) > team, organisation, recommender,
    industry, methods (4) > section heading (2) > text (1); summed over the terms. A query equal to
-   a page's title (+1000) or to an experience's team or organisation (+500) comes first. Ties go
-   to experiences before other pages (lists, about), then to more occurrences, then index order.
+   a page's title (+1000) or to an experience's team or organisation (+500) comes first. All
+   experiences come before the other pages (browse lists, about), which the box shows under a
+   heading, each marked; ties go to more occurrences, then index order.
 
    The engine (prepare, search) is pure and exposed as window.ShowcaseSearch, so the tests and
    bench/search_recall.py run exactly this code in Chromium. */
