@@ -157,7 +157,7 @@ def local_path(site: Path, base: str, url: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def first_search(browser, site: Path, base: str) -> dict:
+def first_search(browser, site: Path, base: str, query: str = FIRST_QUERY) -> dict:
     context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
     page = context.new_page()
     requested: list[str] = []
@@ -166,11 +166,11 @@ def first_search(browser, site: Path, base: str) -> dict:
         page.goto(base, wait_until="load")
         page.locator("label.md-header__button[for='__search']").click()
         start = time.perf_counter()
-        page.keyboard.insert_text(FIRST_QUERY)
+        page.keyboard.insert_text(query)
         page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=60_000)
         first = time.perf_counter() - start
         page.wait_for_function("q => document.getElementById('sc-search-list').getAttribute('data-query') === q",
-                               arg=FIRST_QUERY, timeout=60_000)
+                               arg=query, timeout=60_000)
         files = [p for u in sorted(set(requested)) if (p := local_path(site, base, u))]
     finally:
         context.close()
@@ -254,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--queries", type=int, default=200, help="每个 N 的随机片段查询数（默认 200）")
     ap.add_argument("--tries", type=int, default=3, help="首次搜索重复次数（取中位数）")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--first-query", default=FIRST_QUERY, help=f"首次搜索输入的词（默认 {FIRST_QUERY}）")
     ap.add_argument("--work", type=Path, default=Path("/tmp/showcase-search-scale"))
     ap.add_argument("--json", type=Path, help="结果另存为 JSON")
     args = ap.parse_args(argv)
@@ -271,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
             index = site_for(base_site, entries, site)
             queries = sample_queries(entries, args.queries, args.seed)
             with serve_directory(site) as url:
-                tries = [first_search(browser, site, url) for _ in range(args.tries)]
+                tries = [first_search(browser, site, url, args.first_query) for _ in range(args.tries)]
                 first = {k: statistics.median(t[k] for t in tries) for k in tries[0]}
                 rows.append({"n": n, "index": index, "first": first, "agreement": agreement(browser, url, queries)})
             print(report(rows[-1:]).splitlines()[-1], file=sys.stderr)
