@@ -178,8 +178,10 @@ def bigram_index(source: Path, target: Path) -> None:
 
 
 def sizes(path: Path) -> dict:
-    data = path.read_bytes()
-    return {"raw": len(data), "gzip": len(gzip.compress(data, 6))}
+    """Raw and gzip bytes of an index file, or of every file of a sharded index (its folder)."""
+    files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+    data = [p.read_bytes() for p in files]
+    return {"raw": sum(map(len, data)), "gzip": sum(len(gzip.compress(d, 6)) for d in data)}
 
 
 # ---------------------------------------------------------------- Chromium
@@ -385,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
                      "titles": sum(q.kind == "title" for q in exact), "teams": sum(q.kind == "team" for q in exact)}
 
     with chromium() as browser:
-        results["ours"] = summarise(queries, run_ours(browser, site, queries)) | {"index": sizes(site / OURS_INDEX)}
+        results["ours"] = summarise(queries, run_ours(browser, site, queries)) | {"index": sizes((site / OURS_INDEX).parent)}
         results["first_search"] = first_search_ours(browser, site)
         if baseline is not None and not args.no_baseline and (baseline / MATERIAL_INDEX).exists():
             results["material"] = summarise(queries, run_material(browser, baseline, MATERIAL_INDEX, queries)) | {

@@ -5,9 +5,11 @@ Why not Material's search: lunr matches word prefixes of jieba's words, so a rea
 Here every page is stored as plain text per section and the browser matches substrings
 (content/assets/javascripts/search.js), so any string that occurs in a page finds it.
 
-The index is one script, ``search/index.js``, that assigns ``window.__showcaseSearchIndex``: loaded
-by a ``<script>`` element when the search box is first used, it works from file:// as well as over
-http, with no fetch. Shape (compact keys, because the file is downloaded by phones)::
+The site ships the index in shards (render/search_shards.py: ``search/index.js`` is their manifest),
+each a ``<script>`` loaded when a query needs it, so it works from file:// as well as over http,
+with no fetch. The whole index below is what a page's shard ``search/d/<id>.js`` holds one entry
+of, and the reference the sharded search must equal (tests, bench/search_scale.py). Shape
+(compact keys, because the files are downloaded by phones)::
 
     {"v": 1, "docs": [
       {"u": "experiences/2025-001/",          # URL relative to the site root, as built
@@ -224,11 +226,14 @@ def index_script(entries: list[Entry]) -> str:
 
 
 def write_index(site_dir: Path, entries: list[Entry]) -> list[Finding]:
-    """Write search/index.js under site_dir; a write failure is an ERROR finding naming the file."""
+    """Write the sharded index (search/index.js and its shards, render/search_shards.py) under site_dir;
+    a write failure is an ERROR finding naming the file."""
+    from .search_shards import write_shards
+
     target = Path(site_dir) / INDEX_PATH
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(index_script(entries), encoding="utf-8")
+        write_shards(target.parent, entries, INDEX_GLOBAL)
     except OSError as exc:
         return [error("SEARCH_INDEX_WRITE", f"无法写出搜索索引 {target}：{exc}", str(target))]
     return []

@@ -217,3 +217,31 @@ def test_statistics_page_shows_the_totals_from_file_url(exported, offline_page, 
     assert page.locator(".sc-stats").count() >= 1
     assert f"{published}" in page.locator(".sc-stats__total").inner_text()
     assert foreign == [] and errors == [], foreign + errors
+
+
+@needs_chromium
+@pytest.mark.browser
+def test_sharded_search_in_the_zip_gives_the_whole_index_results_from_file_url(exported, offline_page):
+    """The ZIP's shards, opened from file://, against the whole index rebuilt from its page files."""
+    from converters.render.search_shards import read_whole_index
+
+    _zip, root = exported
+    page, foreign, errors = offline_page
+    whole = read_whole_index(root / "search")
+    assert whole["docs"] and all(d["u"].endswith(".html") for d in whole["docs"])
+    queries = ["班组", "合格率", "西格玛", "质量 改进", "部件", "ｐｄｃａ", "不存在的词语"] + [d["t"] for d in whole["docs"][:12]]
+    _open(page, root / "index.html")
+    out = page.evaluate(
+        """async ({queries, whole}) => {
+            const sharded = await ShowcaseSearch.load();
+            const reference = new ShowcaseSearch.WholeIndex(ShowcaseSearch.prepare(whole));
+            const urls = async (index, q) => (await (await index.session(q)).take(Infinity)).map(r => r.doc.url + ' ' + r.score);
+            const out = [];
+            for (const q of queries) out.push([await urls(sharded, q), await urls(reference, q)]);
+            return out;
+        }""",
+        {"queries": queries, "whole": whole},
+    )
+    assert [q for q, (a, b) in zip(queries, out) if a != b] == []
+    assert sum(1 for a, _b in out if a) >= len(queries) - 1
+    assert foreign == [] and errors == [], foreign + errors

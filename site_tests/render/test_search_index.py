@@ -169,7 +169,15 @@ def stage(tmp_path_factory):
 
 
 def _built_index(site) -> dict:
-    return _index_from_script((site / search_index.INDEX_PATH).read_text(encoding="utf-8"))
+    """The whole index the site's shards hold (each page's entry is one file of search/d/)."""
+    from converters.render.search_shards import read_whole_index
+
+    return read_whole_index(site / "search")
+
+
+def _page_file(site, url: str) -> str:
+    ids = [d["u"] for d in _built_index(site)["docs"]]
+    return (site / "search" / "d" / f"{ids.index(url)}.js").read_text(encoding="utf-8")
 
 
 def test_built_index_holds_every_experience_with_its_sections_and_anchors(stage):
@@ -192,7 +200,7 @@ def test_built_index_keeps_markup_as_text(stage):
     data = _built_index(stage.site_dir)
     doc = next(d for d in data["docs"] if d["u"] == "experiences/2025-002/")
     assert doc["t"] == HOSTILE
-    text = (stage.site_dir / search_index.INDEX_PATH).read_text(encoding="utf-8")
+    text = _page_file(stage.site_dir, "experiences/2025-002/")
     assert "</script>" not in text and "<\\/script>" in text  # inert even if inlined one day
 
 
@@ -210,7 +218,7 @@ def test_pages_excluded_by_front_matter_stay_out_and_other_pages_are_in(stage):
 def test_material_search_index_is_not_written_and_jieba_is_not_used(stage):
     assert not (stage.site_dir / "search" / "search_index.json").exists()
     assert not (stage.site_dir / "search" / "search_index.js").exists()
-    assert "\u200b" not in (stage.site_dir / search_index.INDEX_PATH).read_text(encoding="utf-8")
+    assert not [p for p in (stage.site_dir / "search").rglob("*.js") if "\u200b" in p.read_text(encoding="utf-8")]
 
 
 def test_pages_load_the_search_script_and_name_the_index(stage):

@@ -87,16 +87,20 @@ def test_every_term_must_occur(engine):
 
 
 def test_title_beats_metadata_beats_heading_beats_body(engine):
-    # 西格玛: in e/sigma's title, in the method page's title (experiences first), in e/poka's body 3 times.
-    assert engine("西格玛") == ["e/sigma/", "methods/six-sigma/", "e/poka/"]
+    # 西格玛: in e/sigma's title, in e/poka's body 3 times; the method page after every experience.
+    assert engine("西格玛") == ["e/sigma/", "e/poka/", "methods/six-sigma/"]
     # 营业: e/heading's team, e/team's heading.
     assert engine("营业") == ["e/heading/", "e/team/"]
     # 文化建设: e/heading's heading, e/sigma's text twice.
     assert engine("文化建设") == ["e/heading/", "e/sigma/"]
 
 
+def test_experiences_come_before_other_pages(engine):
+    # The method page is titled exactly so, yet it follows the experiences (issue 14).
+    assert engine("六西格玛") == ["e/sigma/", "e/poka/", "methods/six-sigma/"]
+
+
 def test_exact_title_or_team_comes_first(engine):
-    assert engine("六西格玛")[0] == "methods/six-sigma/"  # the page titled exactly so
     assert engine("运用六西格玛DMAIC降低焊接不良率的实践")[0] == "e/sigma/"
     assert engine("运用六西格玛DMAIC 降低焊接不良率的实践")[0] == "e/sigma/"  # typed with a space
     assert engine("装配班")[0] == "e/poka/"  # its team, although e/team's title contains 装配班

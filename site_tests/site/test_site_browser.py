@@ -53,12 +53,13 @@ def first_experience_url(site_dir: Path) -> str:
 def unique_search_term(site_dir: Path, length: int = 4) -> tuple[str, str]:
     """A Chinese string found in exactly one page of the search index, in an experience's body.
 
-    Read from the built index (search/index.js, every page as plain text), so it follows whatever
+    Read from the built index (search/d/, every page's entry as plain text), so it follows whatever
     samples exist: the first `length`-character Han substring of an experience's part text that
     occurs nowhere else in the index (no other page, and not in that page's title or byline).
     """
-    text = (site_dir / "search/index.js").read_text(encoding="utf-8")
-    index = json.loads(text[text.index("=") + 1 :].strip().rstrip(";"))
+    from converters.render.search_shards import read_whole_index
+
+    index = read_whole_index(site_dir / "search")
 
     def everything(doc: dict) -> str:
         parts = [doc["t"], *doc.get("m", {}).values()] + [s[1] + "\n" + s[2] for s in doc["s"]]

@@ -126,11 +126,14 @@ def test_built_site_references_no_external_url_except_canonical_and_beian(built_
 
 
 def test_search_index_is_a_script_holding_every_experience_as_plain_text(built_site):
-    """Our search (search/index.js, loaded by a <script>) replaces Material's jieba/lunr index."""
+    """Our search (search/index.js and its shards, loaded by <script>s) replaces Material's jieba/lunr index."""
+    from converters.render.search_shards import read_whole_index
+
     site = Path(built_site.site_dir)
     text = read(site, "search/index.js")
     assert text.startswith("window.__showcaseSearchIndex = ")
-    index = json.loads(text[text.index("=") + 1 :].strip().rstrip(";"))
+    assert json.loads(text[text.index("=") + 1 :].strip().rstrip(";"))["v"] == 2  # the shards' manifest
+    index = read_whole_index(site / "search")
     catalog = json.loads(read(site, "assets/javascripts/catalog.js").split("=", 1)[1].strip().rstrip(";"))
     docs = {d["u"]: d for d in index["docs"]}
     for exp in catalog["experiences"]:

@@ -1,8 +1,11 @@
-/* Full-text search of the showcase: substring matching over search/index.js.
+/* Full-text search of the showcase: substring matching over the site's index.
 
-   The index (converters/search_index.py) holds every page as plain text per section. It is loaded
-   by a <script> element the first time the search box is used, so search works from file:// (the
-   offline export) as well as over http, and never asks another host for anything.
+   The index (converters/render/search_index.py) holds every page as plain text per section. The
+   site ships it in shards (render/search_shards.py; search-shards.js reads them): search/index.js,
+   their manifest, is loaded by a <script> element the first time the search box is used, then
+   each query loads the few shards it needs the same way, so search works from file:// (the
+   offline export) as well as over http, and never asks another host for anything. A whole index
+   (format 1, one script) is still read as such: it is the reference the shards must equal.
 
    Matching: the query is split at spaces; every term must occur somewhere in a page (title,
    byline, headings or text), as a substring, so fragments such as 西格玛 (in 六西格玛) or 部件 (in
@@ -12,8 +15,9 @@
 
    Ranking, per term the best place it occurs: title (8) > team, organisation, recommender,
    industry, methods (4) > section heading (2) > text (1); summed over the terms. A query equal to
-   a page's title (+1000) or to an experience's team or organisation (+500) comes first. Ties go
-   to experiences before other pages (lists, about), then to more occurrences, then index order.
+   a page's title (+1000) or to an experience's team or organisation (+500) comes first. All
+   experiences come before the other pages (browse lists, about), which the box shows under a
+   heading, each marked; ties go to more occurrences, then index order.
 
    The engine (prepare, search) is pure and exposed as window.ShowcaseSearch, so the tests and
    bench/search_recall.py run exactly this code in Chromium. */
@@ -30,7 +34,7 @@
   var BONUS_EXACT_TITLE = 1000;
   var BONUS_EXACT_META = 500;
   var COUNT_CAP = 1000; // occurrences counted per term and section
-  var PAGE_SIZE = 20; // results rendered at a time
+  var PAGE_SIZE = 10; // results rendered at a time (each may need its page's index file)
   var SNIPPET_BEFORE = 24;
   var SNIPPET_LENGTH = 96;
   var HIGHLIGHT_LIMIT = 300; // <mark>s on a page opened from a result
@@ -38,6 +42,8 @@
   var META_WEIGHTS = { team: WEIGHT_META, org: WEIGHT_META, rec: WEIGHT_META, ind: WEIGHT_META,
                        methods: WEIGHT_META, year: WEIGHT_HEADING, facts: WEIGHT_HEADING };
   var EXACT_META = { team: true, org: true };
+  // What an experience's result shows under its title: [meta key, label].
+  var RESULT_FIELDS = [["team", "班组："], ["org", "单位："], ["ind", "行业："], ["year", "年份："]];
 
   /* ------------------------------------------------------------------ engine */
 
@@ -68,25 +74,26 @@
     return terms;
   }
 
+  /* One entry of the index ({u, t, k, m, s}) as the engine reads it; `order` breaks ties. */
+  function prepareDoc(d, order) {
+    var meta = [];
+    META_LABELS.forEach(function (key) {
+      if (d.m && d.m[key]) meta.push({ key: key, text: String(d.m[key]), fold: fold(d.m[key]) });
+    });
+    var sections = (d.s || []).map(function (s) {
+      return { id: String(s[0] || ""), heading: String(s[1] || ""), text: String(s[2] || ""),
+               headingFold: fold(s[1]), textFold: fold(s[2]) };
+    });
+    var title = String(d.t || "");
+    var all = [fold(title)].concat(meta.map(function (m) { return m.fold; }),
+      sections.map(function (s) { return s.headingFold + "\n" + s.textFold; })).join("\n");
+    return { url: String(d.u || ""), title: title, titleFold: fold(title), kind: d.k === "e" ? "e" : "p",
+             meta: meta, sections: sections, all: all, order: order };
+  }
+
+  /* The whole index (format 1): every page prepared at once. */
   function prepare(raw) {
-    var docs = (raw && raw.docs) || [];
-    return {
-      docs: docs.map(function (d, order) {
-        var meta = [];
-        META_LABELS.forEach(function (key) {
-          if (d.m && d.m[key]) meta.push({ key: key, text: String(d.m[key]), fold: fold(d.m[key]) });
-        });
-        var sections = (d.s || []).map(function (s) {
-          return { id: String(s[0] || ""), heading: String(s[1] || ""), text: String(s[2] || ""),
-                   headingFold: fold(s[1]), textFold: fold(s[2]) };
-        });
-        var title = String(d.t || "");
-        var all = [fold(title)].concat(meta.map(function (m) { return m.fold; }),
-          sections.map(function (s) { return s.headingFold + "\n" + s.textFold; })).join("\n");
-        return { url: String(d.u || ""), title: title, titleFold: fold(title), kind: d.k === "e" ? "e" : "p",
-                 meta: meta, sections: sections, all: all, order: order };
-      })
-    };
+    return { docs: ((raw && raw.docs) || []).map(prepareDoc) };
   }
 
   function count(haystack, needle) {
@@ -131,10 +138,11 @@
     return { score: score, hits: hits };
   }
 
-  /* The section to link to: the most terms in its heading or text, then the most occurrences. */
+  /* The section to link to: the most terms in its heading or text, then (on an experience) a part
+     of the text rather than the byline that the result shows anyway, then the most occurrences. */
   function bestSection(doc, terms) {
     var best = null;
-    var bestKey = [0, 0];
+    var bestKey = [0, 0, 0];
     doc.sections.forEach(function (section) {
       var matched = 0;
       var found = 0;
@@ -144,30 +152,64 @@
         if (inHeading || n) matched += 1;
         found += n + (inHeading ? 3 : 0);
       });
-      if (matched > bestKey[0] || (matched === bestKey[0] && found > bestKey[1])) {
+      var key = [matched, doc.kind === "e" && !section.id ? 0 : 1, found];
+      if (key[0] > bestKey[0] || (key[0] === bestKey[0] && (key[1] > bestKey[1] ||
+          (key[1] === bestKey[1] && key[2] > bestKey[2])))) {
         best = section;
-        bestKey = [matched, found];
+        bestKey = key;
       }
     });
     return bestKey[0] ? best : null;
   }
 
-  /* All pages holding every term, best first: [{doc, score, hits}]. */
+  function wholesOf(terms) {
+    return [terms.join(" "), terms.join("")];
+  }
+
+  /* Experiences before other pages (lists, about), then score, occurrences, index order. */
+  function compareKeys(a, aOrder, b, bOrder) {
+    return ((a.kind === "e" ? 0 : 1) - (b.kind === "e" ? 0 : 1)) || (b.score - a.score) ||
+      (b.hits - a.hits) || (aOrder - bOrder);
+  }
+
+  function compareResults(a, b) {
+    return compareKeys({ kind: a.doc.kind, score: a.score, hits: a.hits }, a.doc.order,
+                       { kind: b.doc.kind, score: b.score, hits: b.hits }, b.doc.order);
+  }
+
+  /* All pages of a whole index holding every term, best first: [{doc, score, hits}]. */
   function search(index, query) {
     var terms = splitTerms(query);
     var results = [];
     if (!index || !terms.length) return { terms: terms, results: results };
-    var wholes = [terms.join(" "), terms.join("")];
+    var wholes = wholesOf(terms);
     index.docs.forEach(function (doc) {
       var scored = scoreDoc(doc, terms, wholes);
       if (scored) results.push({ doc: doc, score: scored.score, hits: scored.hits });
     });
-    results.sort(function (a, b) {
-      return (b.score - a.score) || ((a.doc.kind === "e" ? 0 : 1) - (b.doc.kind === "e" ? 0 : 1)) ||
-        (b.hits - a.hits) || (a.doc.order - b.doc.order);
-    });
+    results.sort(compareResults);
     return { terms: terms, results: results };
   }
+
+  /* A query's results, given out in order as the box shows them: the same interface as the
+     sharded index's sessions (search-shards.js). */
+  function WholeIndex(prepared) {
+    this.prepared = prepared;
+  }
+
+  WholeIndex.prototype.session = function (query) {
+    var found = search(this.prepared, query);
+    var given = 0;
+    return Promise.resolve({
+      terms: found.terms,
+      take: function (count) {
+        var out = found.results.slice(given, given + count);
+        given += out.length;
+        return Promise.resolve(out);
+      },
+      total: function () { return { count: found.results.length, exact: true }; }
+    });
+  };
 
   /* [start, end) ranges of every term in `text` (folded), merged. */
   function ranges(textFold, terms) {
@@ -240,6 +282,17 @@
     return null;
   }
 
+  /* Browse pages (by industry, method, recommender, year) and the other pages (home, about …). */
+  function pageKind(url) {
+    return /^(industries|methods|recommenders|years)\//.test(url) ? "浏览页" : "栏目页";
+  }
+
+  function groupHeading() {
+    var li = element("li", "sc-search-group");
+    li.textContent = "浏览页与栏目页";
+    return li;
+  }
+
   function renderResult(result, terms, base) {
     var doc = result.doc;
     var section = bestSection(doc, terms);
@@ -253,14 +306,20 @@
     article.appendChild(title);
 
     if (doc.kind === "e") {
-      var byline = element("p", "sc-search-result__byline");
-      ["org", "team", "year"].forEach(function (key) {
-        var m = metaText(doc, key);
+      var facts = element("p", "sc-search-result__facts");
+      RESULT_FIELDS.forEach(function (field) {
+        var m = metaText(doc, field[0]);
         if (!m) return;
-        if (byline.childNodes.length) byline.appendChild(document.createTextNode(" · "));
-        appendMarked(byline, m.text, m.fold, terms);
+        var part = element("span", "sc-search-result__fact");
+        part.appendChild(document.createTextNode(field[1]));
+        appendMarked(part, m.text, m.fold, terms);
+        facts.appendChild(part);
       });
-      if (byline.childNodes.length) article.appendChild(byline);
+      if (facts.childNodes.length) article.appendChild(facts);
+    } else {
+      var tag = element("span", "sc-search-result__kind");
+      tag.textContent = pageKind(doc.url);
+      title.insertBefore(tag, title.firstChild);
     }
     if (section && section.heading) {
       var where = element("p", "sc-search-result__where");
@@ -285,49 +344,58 @@
 
   var loading = null;
 
-  function indexUrl() {
+  function formAttr(name) {
     var form = document.querySelector("form[data-sc-search]");
-    return form ? form.getAttribute("data-index") : null;
+    return form ? form.getAttribute(name) : null;
   }
 
-  /* Promise of the prepared index; the script is inserted once. */
-  function load(url) {
-    if (loading) return loading;
-    loading = new Promise(function (resolve, reject) {
-      if (window[INDEX_GLOBAL]) {
-        resolve(prepare(window[INDEX_GLOBAL]));
-        return;
-      }
-      var src = url || indexUrl();
-      if (!src) {
-        reject(new Error("no index"));
-        return;
-      }
+  function addScript(src) {
+    return new Promise(function (resolve, reject) {
       var script = document.createElement("script");
       script.src = src;
       script.async = true;
-      script.onload = function () {
-        if (window[INDEX_GLOBAL]) resolve(prepare(window[INDEX_GLOBAL]));
-        else reject(new Error("empty index"));
-      };
-      script.onerror = function () { reject(new Error("index not loaded")); };
+      script.onload = function () { resolve(); };
+      script.onerror = function () { reject(new Error("not loaded: " + src)); };
       document.head.appendChild(script);
     });
+  }
+
+  /* The index for a manifest (format 2: search-shards.js, loaded now) or a whole index (format 1). */
+  function indexOf(raw, indexSrc, shardsSrc) {
+    if (!raw) return Promise.reject(new Error("empty index"));
+    if (raw.v !== 2) return Promise.resolve(new WholeIndex(prepare(raw)));
+    var base = String(indexSrc || "").replace(/[^/]*$/, "");
+    var ready = window.ShowcaseSearch.ShardedIndex ? Promise.resolve() : addScript(shardsSrc);
+    return ready.then(function () { return new window.ShowcaseSearch.ShardedIndex(raw, base); });
+  }
+
+  /* Promise of the index (session(query) → {terms, take(count), total()}); scripts inserted once. */
+  function load(url, shardsUrl) {
+    if (loading) return loading;
+    var src = url || formAttr("data-index");
+    var shards = shardsUrl || formAttr("data-shards");
+    var got = window[INDEX_GLOBAL] ? Promise.resolve() : src ? addScript(src) : Promise.reject(new Error("no index"));
+    loading = got.then(function () { return indexOf(window[INDEX_GLOBAL], src, shards); });
     loading.then(function () { window[INDEX_GLOBAL] = null; }, function () { loading = null; });
     return loading;
   }
 
-  /* For tests and the benchmark: result URLs, best first. */
-  function query(text) {
-    return load().then(function (index) {
-      return search(index, text).results.map(function (r) {
-        return { url: r.doc.url, title: r.doc.title, kind: r.doc.kind, score: r.score, hits: r.hits };
-      });
-    });
+  function summary(r) {
+    return { url: r.doc.url, title: r.doc.title, kind: r.doc.kind, score: r.score, hits: r.hits };
+  }
+
+  /* For tests and the benchmarks: the first `limit` results (all by default), best first. */
+  function query(text, limit) {
+    return load().then(function (index) { return index.session(text); }).then(function (session) {
+      return session.take(limit || Infinity);
+    }).then(function (results) { return results.map(summary); });
   }
 
   window.ShowcaseSearch = {
     fold: fold, normaliseQuery: normaliseQuery, splitTerms: splitTerms, prepare: prepare,
+    prepareDoc: prepareDoc, scoreDoc: scoreDoc, wholesOf: wholesOf, compareKeys: compareKeys,
+    compareResults: compareResults, WholeIndex: WholeIndex, summary: summary,
+    BONUS_EXACT_TITLE: BONUS_EXACT_TITLE, BONUS_EXACT_META: BONUS_EXACT_META,
     search: search, ranges: ranges, load: load, query: query
   };
 
@@ -340,11 +408,15 @@
     var list = document.getElementById("sc-search-list");
     var more = document.querySelector(".sc-search .sc-search-more");
     var base = form.getAttribute("data-base") || ".";
+    var empty = document.getElementById("sc-search-empty");
+    var shorter = document.getElementById("sc-search-shorter");
     var index = null;
-    var current = { terms: [], results: [], shown: 0 };
+    var current = { terms: [], session: null, shown: 0, pages: false };
     var timer = null;
     var composing = false;
     var waiting = false; // a run() is queued for when the index arrives
+    var runs = 0; // the latest run; older ones drop their results
+    var lastRun = Promise.resolve();
 
     function setOpen(open) {
       if (!toggle || toggle.checked === open) return;
@@ -372,39 +444,79 @@
       list.textContent = "";
       list.removeAttribute("data-query");
       more.hidden = true;
-      current = { terms: [], results: [], shown: 0 };
+      if (empty) empty.hidden = true;
+      current = { terms: [], session: null, shown: 0, pages: false };
     }
 
-    function showMore() {
-      var next = current.results.slice(current.shown, current.shown + PAGE_SIZE);
-      next.forEach(function (r) { list.appendChild(renderResult(r, current.terms, base)); });
-      current.shown += next.length;
-      var left = current.results.length - current.shown;
-      more.hidden = left <= 0;
-      more.textContent = left > 0 ? "显示更多（还有 " + left + " 项）" : "";
+    function failed() {
+      say("搜索索引加载失败，请刷新页面后重试");
+    }
+
+    /* Renders the next results; the first other page gets the group heading. */
+    function showMore(token) {
+      var session = current.session;
+      return session.take(PAGE_SIZE).then(function (next) {
+        if (token !== runs) return;
+        next.forEach(function (r) {
+          if (r.doc.kind !== "e" && !current.pages) {
+            current.pages = true;
+            list.appendChild(groupHeading());
+          }
+          list.appendChild(renderResult(r, current.terms, base));
+        });
+        current.shown += next.length;
+        var total = session.total();
+        var left = total.count - current.shown;
+        more.hidden = left <= 0 || !next.length;
+        more.textContent = more.hidden ? "" : total.exact ? "显示更多（还有 " + left + " 项）" : "显示更多";
+        say(total.exact ? "找到 " + total.count + " 个页面" : "找到约 " + total.count + " 个页面");
+      });
+    }
+
+    function showEmpty(terms) {
+      if (!empty) return;
+      var longest = terms.reduce(function (a, t) { return t.length > a.length ? t : a; }, "");
+      if (shorter) {
+        shorter.hidden = longest.length <= 2;
+        var button = shorter.querySelector("button");
+        if (button && longest.length > 2) {
+          button.textContent = longest.slice(0, 2);
+          button.setAttribute("data-sc-suggest", longest.slice(0, 2));
+        }
+      }
+      empty.hidden = false;
     }
 
     function run() {
       timer = null;
       var value = input.value;
+      var token = (runs += 1);
       clear();
       if (!normaliseQuery(value)) {
         say("输入关键词即可搜索全文；多个词用空格分开");
-        return;
+        return (lastRun = Promise.resolve());
       }
       if (!index) {
         start();
-        return;
+        return (lastRun = Promise.resolve());
       }
-      var found = search(index, value);
-      current = { terms: found.terms, results: found.results, shown: 0 };
-      list.setAttribute("data-query", value); // which query the list shows (tests wait for it)
-      if (!found.results.length) {
-        say("没有找到包含“" + normaliseQuery(value) + "”的页面");
-        return;
-      }
-      say("找到 " + found.results.length + " 个页面");
-      showMore();
+      say("正在搜索…");
+      lastRun = index.session(value).then(function (session) {
+        if (token !== runs) return null;
+        current.terms = session.terms;
+        current.session = session;
+        return showMore(token).then(function () {
+          if (token !== runs) return;
+          list.setAttribute("data-query", value); // which query the list shows (tests wait for it)
+          if (!current.shown) {
+            say("没有找到包含“" + normaliseQuery(value) + "”的页面");
+            showEmpty(session.terms);
+          }
+        });
+      }).then(null, function () {
+        if (token === runs) failed();
+      });
+      return lastRun;
     }
 
     function schedule() {
@@ -451,7 +563,7 @@
         clearTimeout(timer);
         run();
       }
-      go(links()[0]);
+      lastRun.then(function () { go(links()[0]); });
     });
     form.addEventListener("reset", function () {
       setTimeout(function () {
@@ -461,10 +573,22 @@
     });
     more.addEventListener("click", function () {
       var first = current.shown;
-      showMore();
-      var all = links();
-      if (all[first]) all[first].focus();
+      if (!current.session) return;
+      showMore(runs).then(function () {
+        var all = links();
+        if (all[first]) all[first].focus();
+      }, failed);
     });
+    /* The empty state's suggestions search for what they name. */
+    if (empty) {
+      empty.addEventListener("click", function (ev) {
+        var button = ev.target.closest("button[data-sc-suggest]");
+        if (!button) return;
+        input.value = button.getAttribute("data-sc-suggest");
+        input.focus();
+        run();
+      });
+    }
 
     /* Arrow keys move through the results; Esc closes; typing goes back to the box. */
     list.addEventListener("keydown", function (ev) {
