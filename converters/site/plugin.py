@@ -41,7 +41,7 @@ from converters.render.catalog import CATALOG_FILE, Catalog, read_catalog
 from converters.render.event import EventSlot, match_event_order, read_event_order
 
 from .config import ShowcaseConfig
-from .context import catalog_script, experience_head, related_context, site_context
+from .context import beian_findings, catalog_script, experience_head, related_context, site_context
 from .urls import SiteUrls, experience_slug
 
 CATALOG_SCRIPT = "assets/javascripts/catalog.js"
@@ -118,6 +118,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
                 editorial_log.warning(finding.message)
         self._record([f for f in found if f.code not in LOG_ONLY], log)
         apply_settings(config, self.settings)
+        self._record(beian_findings(self.settings, config.get("site_url") or ""), editorial_log)  # not for --strict
 
         docs_dir = Path(config.docs_dir)
         self.catalog, found = read_catalog(docs_dir / CATALOG_FILE)
