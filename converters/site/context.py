@@ -7,11 +7,12 @@ stays text, the templates escape it.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 from typing import Any
 
 from markupsafe import Markup
@@ -221,11 +222,21 @@ def download_links(docs_dir: str | Path) -> list[dict[str, str]]:
     return found
 
 
+def _local(url: str) -> bool:
+    """A preview on this machine or the office network (127.0.0.1, 192.168.x.x), not a publication."""
+    host = urlsplit(url).hostname or ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host == "localhost" or host.endswith(".local")
+    return address.is_loopback or address.is_private
+
+
 def beian_findings(settings: Settings, site_url: str) -> list[Finding]:
     """SITE_BEIAN_MISSING when the site has a real address but its footer carries neither the ICP
     nor the 公安机关 备案号 (a site hosted in mainland China must show them); not for example.org."""
     url = site_url.strip()
-    if not url or placeholder_url(url) or settings.icp.strip() or settings.police_beian.strip():
+    if not url or placeholder_url(url) or _local(url) or settings.icp.strip() or settings.police_beian.strip():
         return []
     return [warning("SITE_BEIAN_MISSING",
                     f"网站地址为 {url}，但 showcase.yml 中没有填写 ICP 备案号（icp）或公安机关备案号（police_beian）："
