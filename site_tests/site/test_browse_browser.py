@@ -200,7 +200,10 @@ def test_a_chip_removes_its_own_condition_only(chromium, site_url):
     with opened(chromium, "phone") as (page, log):
         page.goto(site_url + "filter/#year=2025")
         page.wait_for_selector("#sc-f-results > li.sc-card")
-        assert page.get_attribute("#sc-f-toggle", "aria-expanded") == "true"  # a link with conditions shows them
+        # A link with conditions: the panel stays folded on a phone, chips show the condition, results in view.
+        assert page.get_attribute("#sc-f-toggle", "aria-expanded") == "false"
+        assert page.locator("#sc-f-chosen button").inner_text() == "年度：2025年 ×"
+        assert in_view(page, "#sc-f-results > li:first-child")
         page.fill("#sc-f-q", "班")
         page.wait_for_function("document.querySelector('#sc-f-chosen').children.length === 2")
         page.tap("#sc-f-chosen li:first-child button")  # 年度
@@ -337,6 +340,8 @@ def test_the_new_pages_have_no_serious_accessibility_violations(chromium, site_u
         elif name == "filter-open":
             page.goto(site_url + "filter/#year=2025")
             page.wait_for_selector("#sc-f-chosen button")
+            page.tap("#sc-f-toggle")
+            page.wait_for_selector("#sc-f-year", state="visible")
         elif name == "facet":
             page.goto(site_url + "industries/")
             with page.expect_navigation():

@@ -111,6 +111,7 @@ def test_choosing_an_organisation_type_keeps_only_matching_cards_and_survives_re
         page.reload()
         page.wait_for_selector("#sc-f-results .sc-card")
         assert page.locator("#sc-f-type").input_value() == "国有企业"
+        page.click("#sc-f-toggle")  # folded again after the reload
         assert sorted(cards(page)) == state_owned
         page.select_option("#sc-f-soe", "yes")
         page.wait_for_function("document.querySelectorAll('#sc-f-results .sc-card').length === 1")

@@ -316,9 +316,11 @@
     });
     window.addEventListener("hashchange", function () { render(readState(hidden)); });
     var first = readState(hidden);
+    // Open on wide screens; on a phone it stays folded (the chips show a link's conditions), so the
+    // results are on the first screen.
     var wide = window.matchMedia && window.matchMedia("(min-width: 60em)").matches;
     toggle.addEventListener("click", function () { openPanel(grid.hidden); });
-    if (wide || chosen(first, options).some(function (c) { return c.key !== "q"; })) openPanel(true);
+    if (wide) openPanel(true);
     render(first);
   }
 
