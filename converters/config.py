@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,9 @@ class Settings:
     report: str = "build/report.json"
     event: Event = field(default_factory=Event)
     icp: str = ""
+    police_beian: str = ""  # 公安机关备案号 (苏公网安备 32010202000000号), footer; see _check_footer
+    organizer: str = ""  # 主办单位 in the footer; empty: the association
+    contact_page: str = "contact.md"  # footer link: a page under the docs dir, or an http(s) address
     logo: str = ""  # relative to the docs dir
     colors: Colors = field(default_factory=Colors)
     theme: str = "auto"  # theme package: auto, material or materialx (outputs/themes.py)
@@ -185,6 +189,36 @@ def _validate(raw: dict, schema: dict[str, Any], source: str, prefix: str = "") 
     return values, found
 
 
+# 公安机关备案号 carry a 14-digit record number; the footer links it to the registry's search page.
+_POLICE_NUMBER = re.compile(r"\d{10,}")
+_WEB_ADDRESS = re.compile(r"^https?://[^\s/]+", re.I)
+
+
+def police_record_number(police_beian: str) -> str:
+    """The digits of 苏公网安备 32010202000000号 ("" when there are none)."""
+    m = _POLICE_NUMBER.search(police_beian)
+    return m.group(0) if m else ""
+
+
+def _check_footer(values: dict, source: str) -> list[Finding]:
+    """police_beian must hold its record number; contact_page is a .md page path or a web address.
+    A bad value is an error and falls back to the default, as a value of the wrong type does."""
+    found = []
+    police = values.get("police_beian", "").strip()
+    if police and not police_record_number(police):
+        found.append(error("CONFIG_INVALID", f"{source}：配置项 “police_beian” 应写明公安机关备案编号（如 “苏公网安备 32010202000000号”），"
+                                             f"实际为 {police!r}", source))
+        values.pop("police_beian")
+    page = values.get("contact_page", "").strip()
+    if page and not _WEB_ADDRESS.match(page):
+        parts = page.replace("\\", "/").split("/")
+        if not page.endswith(".md") or page.startswith("/") or ".." in parts:
+            found.append(error("CONFIG_INVALID", f"{source}：配置项 “contact_page” 应为 content 目录下的页面（如 “contact.md”）"
+                                                 f"或以 http:// / https:// 开头的网址，实际为 {page!r}", source))
+            values.pop("contact_page")
+    return found
+
+
 def read_settings(path: Path) -> tuple[Settings, list[Finding]]:
     """showcase.yml at `path`, validated; never raises. A missing file is a warning (defaults hold),
     an unreadable one or a value of the wrong type an error."""
@@ -201,6 +235,7 @@ def read_settings(path: Path) -> tuple[Settings, list[Finding]]:
     if not isinstance(raw, dict):
         return Settings(root=root, file=path), [error("CONFIG_INVALID", f"{source}：配置文件应为键值映射，实际为{_received(raw)}", source)]
     values, found = _validate(raw, _SCHEMA, source)
+    found += _check_footer(values, source)
     return Settings(root=root, file=path, **_current_edition(values)), found
 
 

@@ -18,7 +18,8 @@ from typing import Any, get_type_hints
 
 from ..collation import pinyin_key, unique_slugs
 from ..model import Experience, Finding, error, warning
-from .pages import Facet, group_by, write_facet_pages
+from .browse import Section, write_browse_pages
+from .pages import Facet, group_by
 
 CATALOG_FILE = "_generated/catalog.json"  # under the docs dir
 UNKNOWN_INDUSTRY = Facet("unknown", "待定")
@@ -284,14 +285,14 @@ def write_indexes(published: list[Experience], content_dir: Path, year: int, tax
     by_rec = group_by(published, lambda e: [rec_keys[e.recommender]])
     years = sorted({e.year for e in published}, reverse=True)
     by_year = group_by(published, lambda e: [str(e.year)])
-    ind = write_facet_pages(content_dir, "industries", "按行业浏览", [*taxonomy.industries, UNKNOWN_INDUSTRY], by_industry,
-                            "按国民经济行业分类（GB/T 4754-2017）门类浏览典型经验。")
-    met = write_facet_pages(content_dir, "methods", "按方法浏览", list(taxonomy.methods), by_method,
-                            "按质量管理方法族浏览典型经验；一项经验可运用多种方法。")
-    rec = write_facet_pages(content_dir, "recommenders", "按推荐单位浏览", [Facet(rec_keys[n], n) for n in recommenders],
-                            by_rec, "按推荐地市、行业质协浏览。")
-    yrs = write_facet_pages(content_dir, "years", "按年度浏览", [Facet(str(y), f"{y} 年") for y in years],
-                            by_year, "按申报年度浏览。")
+    ind = write_browse_pages(content_dir, Section("industries", "按行业浏览", [*taxonomy.industries, UNKNOWN_INDUSTRY],
+                             "按国民经济行业分类（GB/T 4754-2017）门类浏览典型经验。"), by_industry)
+    met = write_browse_pages(content_dir, Section("methods", "按方法浏览", list(taxonomy.methods),
+                             "按质量管理方法族浏览典型经验；一项经验可运用多种方法。"), by_method)
+    rec = write_browse_pages(content_dir, Section("recommenders", "按推荐单位浏览", [Facet(rec_keys[n], n) for n in recommenders],
+                             "按推荐地市、行业质协浏览。"), by_rec)
+    yrs = write_browse_pages(content_dir, Section("years", "按年度浏览", [Facet(str(y), f"{y} 年") for y in years],
+                             "按申报年度浏览。"), by_year)
     family_desc = {f.key: f.description for f in taxonomy.methods}
     org = {e.slug: _organization_facets(e, taxonomy) for e in published}
     catalog = Catalog(

@@ -7,13 +7,19 @@ stays text, the templates escape it.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import re
 from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit
 from typing import Any
 
 from markupsafe import Markup
 
-from converters.config import Settings
+from converters.config import Settings, police_record_number
+from converters.model import Finding, warning
+from converters.outputs.export import placeholder_url
 from converters.read.policy import load_fields
 from converters.render.catalog import Catalog, CatalogExperience, FrontMatter
 from converters.render.event import EventSlot, format_date
@@ -73,6 +79,8 @@ def site_context(settings: Settings, catalog: Catalog, order: list[EventSlot], u
             "place": event.place,
             "order": [dict(asdict(slot), url=urls.get("experience", slot.slug) if slot.slug else "") for slot in order],
         },
+        "footer": footer_context(settings),
+        "downloads": download_links,  # a function of the docs dir: templates call showcase.downloads(config.docs_dir)
         "numbers": numbers_at_a_glance(catalog),
         "stats": stats_figures(catalog),
         "industries": _with_urls(catalog.industries, "industry", "code", urls),
@@ -240,3 +248,64 @@ def reading_context(settings: Settings, catalog: Catalog, order: list[EventSlot]
             if slot else None,
         }
     return {"pages": pages, "in_order": bool(slots)}
+# ---------------------------------------------------------------- footer, downloads, 备案
+
+POLICE_SEARCH = "https://beian.mps.gov.cn/#/query/webSearch?code="  # the 公安机关 registry's public lookup
+ICP_SEARCH = "https://beian.miit.gov.cn/"
+DOWNLOADS = "downloads"  # <docs dir>/downloads/: the 汇编 PDF and the offline ZIP, copied from dist/
+DOWNLOAD_KINDS = {".pdf": "汇编（可打印 PDF）", ".zip": "离线版（ZIP，解压后双击 index.html）"}
+_WEB_ADDRESS = re.compile(r"^https?://", re.I)
+
+
+def footer_context(settings: Settings) -> dict[str, Any]:
+    """``showcase.footer``: 主办单位, the contact page (docs-dir path or web address), ICP and 公安 备案."""
+    police = settings.police_beian.strip()
+    number = police_record_number(police)
+    contact = settings.contact_page.strip()
+    return {
+        "organizer": settings.organizer.strip() or settings.association.strip(),
+        "association": settings.association.strip(),
+        "contact_page": "" if _WEB_ADDRESS.match(contact) else contact,
+        "contact_url": contact if _WEB_ADDRESS.match(contact) else "",
+        "icp": settings.icp.strip(),
+        "icp_url": ICP_SEARCH,
+        "police_beian": police,
+        "police_url": POLICE_SEARCH + number if number else "",
+    }
+
+
+def download_links(docs_dir: str | Path) -> list[dict[str, str]]:
+    """The PDF and ZIP files in <docs dir>/downloads/ (MkDocs copies them into the site), by name:
+    a link is shown only for a file that is really there."""
+    folder = Path(docs_dir) / DOWNLOADS
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        label = DOWNLOAD_KINDS.get(path.suffix.lower())
+        if label and path.is_file():
+            size = path.stat().st_size
+            found.append({"url": f"{DOWNLOADS}/{quote(path.name)}", "label": label, "name": path.name,
+                          "size": f"{size / 1_048_576:.1f} MB" if size >= 104_858 else f"{max(1, size // 1024)} KB"})
+    return found
+
+
+def _local(url: str) -> bool:
+    """A preview on this machine or the office network (127.0.0.1, 192.168.x.x), not a publication."""
+    host = urlsplit(url).hostname or ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host == "localhost" or host.endswith(".local")
+    return address.is_loopback or address.is_private
+
+
+def beian_findings(settings: Settings, site_url: str) -> list[Finding]:
+    """SITE_BEIAN_MISSING when the site has a real address but its footer carries neither the ICP
+    nor the 公安机关 备案号 (a site hosted in mainland China must show them); not for example.org."""
+    url = site_url.strip()
+    if not url or placeholder_url(url) or _local(url) or settings.icp.strip() or settings.police_beian.strip():
+        return []
+    return [warning("SITE_BEIAN_MISSING",
+                    f"网站地址为 {url}，但 showcase.yml 中没有填写 ICP 备案号（icp）或公安机关备案号（police_beian）："
+                    "在中国大陆发布的网站须在页脚显示备案号，请在正式发布前填写", str(settings.file or "showcase.yml"))]

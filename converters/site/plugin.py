@@ -46,7 +46,7 @@ from converters.render.event import EventSlot, match_event_order, read_event_ord
 
 from . import csp, seo
 from .config import ShowcaseConfig
-from .context import catalog_script, experience_head, related_context, site_context
+from .context import beian_findings, catalog_script, experience_head, related_context, site_context
 from .urls import SiteUrls, experience_slug
 
 CATALOG_SCRIPT = "assets/javascripts/catalog.js"
@@ -131,6 +131,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
         self._record(found, log)
         self.settings = edition_settings(self.settings, self.catalog.year)  # one year of an archive: its event
         apply_settings(config, self.settings)
+        self._record(beian_findings(self.settings, config.get("site_url") or ""), editorial_log)  # not for --strict
 
         order_path = self.settings.event_order_path(docs_dir)
         if order_path is not None:

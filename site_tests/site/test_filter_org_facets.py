@@ -98,6 +98,7 @@ def test_choosing_an_organisation_type_keeps_only_matching_cards_and_survives_re
         page.goto(url + "filter/")
         page.wait_for_selector("#sc-f-results .sc-card")
         assert len(cards(page)) == len(TEAMS)
+        page.click("#sc-f-toggle")  # on a phone the selects start folded
         options = page.eval_on_selector_all("#sc-f-type option", "os => os.map(o => [o.value, o.textContent])")
         assert options == [["", "全部组织类型"], ["国有企业", "国有企业（2）"], ["民营企业", "民营企业（1）"]]
         page.select_option("#sc-f-type", "国有企业")
@@ -110,6 +111,7 @@ def test_choosing_an_organisation_type_keeps_only_matching_cards_and_survives_re
         page.reload()
         page.wait_for_selector("#sc-f-results .sc-card")
         assert page.locator("#sc-f-type").input_value() == "国有企业"
+        page.click("#sc-f-toggle")  # folded again after the reload
         assert sorted(cards(page)) == state_owned
         page.select_option("#sc-f-soe", "yes")
         page.wait_for_function("document.querySelectorAll('#sc-f-results .sc-card').length === 1")

@@ -143,6 +143,7 @@ def test_filter_narrows_results_and_keeps_them_after_reload(chromium, site_url):
         page.wait_for_selector("#sc-f-results .sc-card")
         total = page.locator("#sc-f-results .sc-card").count()
         assert page.locator("#sc-f-count").get_attribute("data-count") == str(total)
+        page.click("#sc-f-toggle")  # on a phone the selects start folded
         # The industry holding the fewest experiences (but at least one) narrows the list.
         options = page.eval_on_selector_all(
             "#sc-f-industry option", "os => os.filter(o => o.value).map(o => [o.value, o.textContent])"

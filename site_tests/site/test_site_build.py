@@ -100,7 +100,7 @@ def links(html: str) -> _Links:
 # ---------------------------------------------------------------- the real site (session fixture)
 
 EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
-ALLOWED_EXTERNAL = ("https://beian.miit.gov.cn",)
+ALLOWED_EXTERNAL = ("https://beian.miit.gov.cn", "https://beian.mps.gov.cn")  # ICP and 公安 备案 in the footer
 
 
 def _external_references(site: Path) -> list[str]:

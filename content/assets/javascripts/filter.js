@@ -182,6 +182,35 @@
     return li;
   }
 
+  /* The conditions in force, for the chips and the panel's badge: [{key, label}]. */
+  function chosen(state, options) {
+    var list = [];
+    FACETS.forEach(function (f) {
+      if (!state[f.key]) return;
+      var opt = (options[f.key] || []).filter(function (o) { return o.value === state[f.key]; })[0];
+      list.push({ key: f.key, label: f.label + "：" + (opt ? opt.label : state[f.key]) });
+    });
+    if (state.q) list.push({ key: "q", label: "关键词：" + state.q });
+    return list;
+  }
+
+  function countText(found, total) {
+    if (!found) return "共 0 项：没有符合条件的经验，请放宽条件或清除全部条件。";
+    return found === total ? "共 " + total + " 项经验" : "共 " + found + " 项经验（全部 " + total + " 项）";
+  }
+
+  /* After a choice on a phone the list must show: scroll so the count and the first result are on
+     screen below the sticky header, unless they already are. */
+  function bringResultsIntoView(status, list) {
+    var header = document.querySelector(".md-header");
+    var top = header ? header.getBoundingClientRect().bottom : 0;
+    var first = list.firstElementChild || status;
+    var box = first.getBoundingClientRect();
+    var statusTop = status.getBoundingClientRect().top;
+    if (statusTop >= top && box.top < window.innerHeight - 48) return;
+    window.scrollBy(0, statusTop - top - 8);
+  }
+
   function start() {
     var form = byId("sc-filter");
     var count = byId("sc-f-count");
@@ -197,6 +226,7 @@
     var hidden = {};
     FACETS.forEach(function (f) {
       options[f.key] = optionsFor(catalog, f.key);
+      f.label = byId(f.select).parentNode.querySelector("label").textContent;
       if (f.hideEmpty && !options[f.key].length) {
         hidden[f.key] = true;
         var field = byId(f.select).parentNode;
@@ -205,6 +235,42 @@
       }
     });
     var query = byId("sc-f-q");
+    var toggle = byId("sc-f-toggle");
+    var grid = byId("sc-f-grid");
+    var active = byId("sc-f-active");
+    var chips = byId("sc-f-chosen");
+    var reset = byId("sc-f-reset");
+    var status = byId("sc-f-status");
+
+    function openPanel(open) {
+      grid.hidden = !open;
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+
+    function clearOne(key) {
+      if (key === "q") query.value = "";
+      else FACETS.forEach(function (f) { if (f.key === key) byId(f.select).value = ""; });
+      update();
+    }
+
+    function showChosen(state) {
+      var conditions = chosen(state, options);
+      while (chips.firstChild) chips.removeChild(chips.firstChild);
+      conditions.forEach(function (c) {
+        var li = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "sc-chip sc-filter__chip";
+        button.textContent = c.label + " ×";
+        button.setAttribute("aria-label", "去掉条件 " + c.label);
+        button.addEventListener("click", function () { clearOne(c.key); });
+        li.appendChild(button);
+        chips.appendChild(li);
+      });
+      var facets = conditions.filter(function (c) { return c.key !== "q"; }).length;
+      active.textContent = facets ? "（已选 " + facets + " 项）" : "";
+      reset.hidden = !conditions.length;
+    }
 
     function render(state) {
       FACETS.forEach(function (f) {
@@ -219,11 +285,9 @@
       var found = catalog.experiences.filter(function (exp) { return matches(exp, state, null); });
       while (list.firstChild) list.removeChild(list.firstChild);
       found.forEach(function (exp) { list.appendChild(card(exp, base)); });
-      var total = catalog.experiences.length;
-      count.textContent = found.length
-        ? (found.length === total ? "共 " + total + " 项经验" : "找到 " + found.length + " 项经验（共 " + total + " 项）")
-        : "没有符合条件的经验，请放宽条件。";
+      count.textContent = countText(found.length, catalog.experiences.length);
       count.setAttribute("data-count", String(found.length));
+      showChosen(state);
     }
 
     function current() {
@@ -238,15 +302,26 @@
       render(state);
     }
 
-    FACETS.forEach(function (f) { byId(f.select).addEventListener("change", update); });
+    FACETS.forEach(function (f) {
+      byId(f.select).addEventListener("change", function () {
+        update();
+        bringResultsIntoView(status, list);
+      });
+    });
     query.addEventListener("input", update);
-    byId("sc-f-reset").addEventListener("click", function () {
+    reset.addEventListener("click", function () {
       query.value = "";
       FACETS.forEach(function (f) { byId(f.select).value = ""; });
       update();
     });
     window.addEventListener("hashchange", function () { render(readState(hidden)); });
-    render(readState(hidden));
+    var first = readState(hidden);
+    // Open on wide screens; on a phone it stays folded (the chips show a link's conditions), so the
+    // results are on the first screen.
+    var wide = window.matchMedia && window.matchMedia("(min-width: 60em)").matches;
+    toggle.addEventListener("click", function () { openPanel(grid.hidden); });
+    if (wide) openPanel(true);
+    render(first);
   }
 
   if (document.readyState === "loading") {
