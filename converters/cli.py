@@ -155,6 +155,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--site", type=Path, help="网站输出目录（默认取 showcase.yml 的 site_dir）")
     b.add_argument("--site-url", default=os.environ.get(SITE_URL_ENV) or None,
                    help=f"网站的正式地址，可含子路径，如 https://example.org/showcase/2025/（默认取环境变量 {SITE_URL_ENV}）")
+    b.add_argument("--gzip", action="store_true", help="另写出文本文件的预压缩副本（name.gz），供 nginx gzip_static 与对象存储使用")
     _common_convert_options(b)
 
     e = sub.add_parser("export", help="转换并构建离线版网站，打包为 ZIP（解压后双击 index.html 即可浏览）")
@@ -469,6 +470,11 @@ def _build(args, settings: Settings) -> int:
     if args.strict and any(f.code.startswith("PII_") for f in findings):
         _err("严格模式：网站中发现疑似联系方式，见审核报告")
         return EXIT_FLAGGED
+    if args.gzip:
+        from .outputs.precompress import precompress
+
+        count, saved = precompress(site)
+        print(f"预压缩副本：{count} 个 .gz 文件（传输时共省 {saved / 1024:.0f} KB）")
     return _done(f"网站已生成：{site}", "本地预览：make serve（或 showcase serve），然后在浏览器打开 http://127.0.0.1:8000/")
 
 
