@@ -5,6 +5,8 @@
 #   libreoffice-*-nogui  旧版 .doc/.wps 与 EMF/WMF 图片转换
 #   libarchive-tools     bsdtar：解开 RAR 包
 #   poppler-utils        pdfinfo：汇编目录页码（showcase pdf）；pdftotext、pdffonts：汇编的测试
+#   emf2svg、libwmf-bin  emf2svg-conv、wmf2svg：EMF/WMF 图片转为 SVG（不必启动 LibreOffice）；
+#   gsfonts              wmf2svg 启动时必须能载入的字体
 set -euo pipefail
 
 need=()
@@ -13,6 +15,9 @@ fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cj
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-draw-nogui)
 command -v bsdtar >/dev/null 2>&1 || need+=(libarchive-tools)
 command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
+command -v emf2svg-conv >/dev/null 2>&1 || need+=(emf2svg)
+command -v wmf2svg >/dev/null 2>&1 || need+=(libwmf-bin)
+[ -d /usr/share/fonts/type1/gsfonts ] || [ -d /usr/share/fonts/type1/urw-base35 ] || need+=(gsfonts)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
