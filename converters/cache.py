@@ -254,6 +254,7 @@ class ConversionCache:
                 self.store(DOCUMENT, key, doc)
             return doc
 
+        read_through.cache = self  # intake's parallel reading sends each worker's counts back here
         return read_through
 
     def installed_stats(self, content_dir: Path) -> Path:
