@@ -320,8 +320,19 @@ class _Collector:
         group = item.logical[0] if nested or item.container else ""
         folder = "/".join(item.logical[:-1])
         usable = item.kind not in ("broken",) and item.path is not None
+        document, loader = item.document, self._reloader(item)
+        if loader is not None:
+            document = None  # kept in the conversion cache; loaded where and when it is converted
         return InputFile(item.source, item.path if usable else None, item.kind or "broken", group, folder,
-                         item.document, tuple(item.findings), item.digest if usable else "")
+                         document, tuple(item.findings), item.digest if usable else "", loader)
+
+    def _reloader(self, item: _Item) -> Callable[[], Document] | None:
+        """A 典型经验's loader from the reader's cache (when it has one): the run then holds no
+        document and no picture of it between intake and conversion."""
+        reloader = getattr(self.read, "reloader", None)
+        if reloader is None or item.kind != "experience" or item.document is None or not item.digest:
+            return None
+        return reloader(item.digest, item.source)
 
 
 def _is_junk(parts: list[str]) -> bool:

@@ -63,3 +63,25 @@ def test_cache_counts_of_the_workers_are_added_to_the_callers_cache(tmp_path: Pa
     again = ConversionCache.open(tmp_path / "cache")
     collect(inbox, tmp_path / "work", read=again.cached_reader(read_docx), digest=file_digest)
     assert again.stats.hits["document"] == len(TEAMS) and again.stats.misses["document"] == 0
+
+
+def test_with_the_cache_intake_keeps_no_document_and_the_document_entry_no_picture_bytes(tmp_path: Path):
+    import io
+
+    from docx import Document as WordDocument
+    from PIL import Image
+
+    path = submissions.write_experience(tmp_path / "inbox" / "a" / "附件1.docx", "运用PDCA循环降低不良率的实践", "装配一班")
+    word = WordDocument(path)
+    photo = io.BytesIO()
+    Image.effect_noise((400, 300), 60).convert("RGB").save(photo, "JPEG", quality=95)
+    word.paragraphs[-1].add_run().add_picture(photo)
+    word.save(path)
+    cache = ConversionCache.open(tmp_path / "cache")
+    [experience] = collect(tmp_path / "inbox", tmp_path / "work", read=cache.cached_reader(read_docx), digest=file_digest)
+    assert experience.kind == "experience" and experience.document is None  # not held between the stages
+    doc = experience.read_document()
+    [asset] = doc.assets.values()
+    assert asset.data == photo.getvalue()  # the picture comes back from the blobs, byte for byte
+    [entry] = (tmp_path / "cache").rglob("document/*/*.pickle")
+    assert photo.getvalue()[-4096:] not in entry.read_bytes() and entry.stat().st_size < len(photo.getvalue())
