@@ -665,7 +665,7 @@ def run(plan: Plan) -> Results:
     if plan.realistic:
         import realistic
 
-        realistic.measure(res, g, project, plan.work / "realistic", 4 if plan.quick else realistic.DEFAULT_N,
+        realistic.measure(res, g, project, plan.work / "realistic", 3 if plan.quick else realistic.DEFAULT_N,
                           plan.runs, plan.peers)
     workspaces = measure_builds(res, plan, inboxes, project)
     measure_rerun(res, plan, g, workspaces[plan.rerun_n])

@@ -79,7 +79,7 @@ def test_quick_benchmark_prints_every_row(tmp_path):
     proc = subprocess.run(
         [sys.executable, str(REPO / "bench" / "run.py"), "--quick", "--peers",
          "--cache-dir", str(tmp_path / "cache"), "--json", str(out_json)],
-        cwd=REPO, capture_output=True, text=True, timeout=240,
+        cwd=REPO, capture_output=True, text=True, timeout=600,  # a hang guard, not a speed check (shared machines are slow)
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     rows = {m.group(1) for m in re.finditer(r"^\| ([a-z0-9.]+) \|", proc.stdout, re.M)}
