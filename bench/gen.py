@@ -19,8 +19,11 @@ Generated files are cached under bench/.cache/ (per-experience documents, photos
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import io
+import multiprocessing
+import os
 import random
 import re
 import shutil
@@ -33,6 +36,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO / "samples"))
 sys.path.insert(0, str(REPO))
 
+import derive  # noqa: E402
 import make_samples as ms  # noqa: E402  (the samples' writers, reused)
 from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
 from docx.shared import Cm  # noqa: E402
@@ -42,7 +46,7 @@ from converters.wordcount import word_count  # noqa: E402
 GEN_VERSION = 1  # bump when the output changes, so stale caches are not reused
 DEFAULT_SEED = 2025
 DEFAULT_N = 200
-MAX_N = 1000
+MAX_N = 10000  # beyond derive.FULL_N, documents are derived cheaply from templates (bench/derive.py)
 CACHE = HERE / ".cache"
 
 TARGET_WORDS = 7000  # per experience, Word-like 字数 of everything visible
@@ -208,10 +212,13 @@ _TITLES: dict[int, list] = {}
 
 
 def experience_title(index: int, seed: int) -> str:
+    """Unique for every index below twice the combinations: the second round drops 的 (…提升合格率实践)."""
     if seed not in _TITLES:
         _TITLES[seed] = title_combinations(seed)
     combos = _TITLES[seed]
     verb, method, goal, ending = combos[index % len(combos)]
+    if index // len(combos) % 2:
+        ending = ending.removeprefix("的")
     return f"{verb}{method}{goal}{ending}"
 
 
@@ -225,8 +232,9 @@ def unit_of(index: int) -> str:
     return UNITS[index % len(UNITS)]
 
 
-def experience_record(index: int, seed: int, pool: Pool) -> dict:
-    """A make_samples-shaped experience dict (metadata, form fields, shape and blocks) for experience i."""
+def experience_record(index: int, seed: int, pool: Pool, parts: bool = True) -> dict:
+    """A make_samples-shaped experience dict (metadata, form fields, shape and blocks) for experience i;
+    without `parts` only the metadata (drawn first from the same seeded sequence, so it is the same)."""
     rng = random.Random(f"exp-{seed}-{index}")
     base = pool.samples[index % len(pool.samples)]
     slot = index % len(UNITS)
@@ -257,7 +265,8 @@ def experience_record(index: int, seed: int, pool: Pool) -> dict:
         "form": {"full_brackets": rng.random() < 0.5, "soe_checkbox": rng.random() < 0.3},
         "shape": _shape(index, rng),
     }
-    exp["parts"] = _parts(exp, base, pool, rng)
+    if parts:
+        exp["parts"] = _parts(exp, base, pool, rng)
     return exp
 
 
@@ -571,7 +580,15 @@ class Generator:
     def record(self, index: int) -> dict:
         return experience_record(index, self.seed, self.pool)
 
+    def light_record(self, index: int) -> dict:
+        return experience_record(index, self.seed, self.pool, parts=False)
+
+    def perturb(self, text: str, rng: random.Random) -> str:
+        return perturb_numbers(text, rng)
+
     def documents(self, index: int) -> tuple[bytes, bytes]:
+        if index >= derive.FULL_N:
+            return derive.derived_documents(self, index)
         body_path = self.docs / f"{index:04d}-body.docx" if self.docs else None
         form_path = self.docs / f"{index:04d}-form.docx" if self.docs else None
         if body_path is not None and body_path.exists() and form_path.exists():
@@ -600,20 +617,25 @@ class Generator:
     # ------------------------------------------------------------ packages
 
     def package_entries(self, unit: str, indices: list[int], changed: dict[int, bytes]) -> list[tuple[str, bytes]]:
+        return list(self.package_stream(unit, indices, changed))
+
+    def package_stream(self, unit: str, indices: list[int], changed: dict[int, bytes], documents=None):
+        """The package's (name, bytes) in ZIP order, each document made when it is written (`documents`:
+        an iterator of (body, form) in the order of `indices`, e.g. from worker processes)."""
         root = f"{unit}推荐材料/"
-        files: list[tuple[str, bytes]] = []
-        records = []
-        for i in indices:
-            exp = self.record(i)
-            records.append(exp)
-            body, form = self.documents(i)
-            body = changed.get(i, body)
+        records = [self.light_record(i) for i in indices]
+        names = []
+        for i, exp in zip(indices, records):
             folder = f"{root}{i + 1:04d}-{exp['team']}/"
-            files.append((f"{folder}附件1 典型经验.docx", body))
-            files.append((f"{folder}附件2 申报表.docx", form))
+            names += [f"{folder}附件1 典型经验.docx", f"{folder}附件2 申报表.docx"]
+        summary = f"{root}附件3-申报汇总表.xlsx"
+        yield from ((d, b"") for d in ms._dir_entries([*names, summary]))
+        documents = documents if documents is not None else (self.documents(i) for i in indices)
+        for n, (i, (body, form)) in enumerate(zip(indices, documents)):
+            yield names[2 * n], changed.get(i, body)
+            yield names[2 * n + 1], form
         package = {"recommender_line": form_line(unit).removeprefix("推荐地市、行业质协："), "sheet_title": "汇总表"}
-        files.append((f"{root}附件3-申报汇总表.xlsx", ms.freeze_ooxml(ms.write_summary(package, records))))
-        return [(d, b"") for d in ms._dir_entries([rel for rel, _ in files])] + files
+        yield summary, ms.freeze_ooxml(ms.write_summary(package, records))
 
     def write_inbox(self, n: int, out: Path, changed: dict[int, bytes] | None = None,
                     progress=None) -> list[Path]:
@@ -626,16 +648,21 @@ class Generator:
         by_unit: dict[str, list[int]] = {}
         for i in range(n):
             by_unit.setdefault(unit_of(i), []).append(i)
-        done = 0
-        for unit, indices in sorted(by_unit.items(), key=lambda kv: UNITS.index(kv[0])):
-            for i in indices:
-                self.documents(i)
-                done += 1
+        done = [0]
+
+        def counted(documents):
+            for pair in documents:
+                done[0] += 1
                 if progress:
-                    progress(done, n)
-            target = out / f"{unit}.zip"
-            ms.write_zip(target, self.package_entries(unit, indices, changed), package_names(unit))
-            written.append(target)
+                    progress(done[0], n)
+                yield pair
+
+        with _workers(self, n) as make:
+            for unit, indices in sorted(by_unit.items(), key=lambda kv: UNITS.index(kv[0])):
+                target = out / f"{unit}.zip"
+                documents = counted(make(indices))
+                ms.write_zip(target, self.package_stream(unit, indices, changed, documents), package_names(unit))
+                written.append(target)
         return written
 
     def inbox(self, n: int, progress=None) -> Path:
@@ -649,6 +676,27 @@ class Generator:
             self.write_inbox(n, folder, progress=progress)
             marker.write_text("ok\n")
         return folder
+
+
+_worker_generator: "Generator | None" = None  # inherited by forked workers
+
+
+def _documents_of(index: int) -> tuple[bytes, bytes]:
+    return _worker_generator.documents(index)
+
+
+@contextlib.contextmanager
+def _workers(g: Generator, n: int):
+    """make(indices) -> iterator of (body, form): on every core for a large inbox (same bytes either way)."""
+    global _worker_generator
+    cores = os.cpu_count() or 1
+    if cores < 2 or n <= derive.FULL_N:
+        yield lambda indices: (g.documents(i) for i in indices)
+        return
+    _worker_generator = g
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
+        yield lambda indices: pool.imap(_documents_of, indices, chunksize=8)
+    _worker_generator = None
 
 
 def inbox_digest(folder: Path) -> str:

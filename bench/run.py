@@ -7,7 +7,8 @@ Measured, in this order:
    written as found; then the same with image transcoding) against pandoc (pypandoc-binary,
    `-t gfm --extract-media`, a subprocess per document and pypandoc's in-process loop) and mammoth
    (`convert_to_html`, pictures written to files); medians of --runs runs, tools interleaved;
-2. conversion per document as a whole `showcase convert` run (cold cache) at the smallest N;
+2. conversion per document as a whole `showcase convert` run (cold cache) at the smallest N, and on
+   the realistic inbox of bench/realistic.py (EMF/WMF pictures, legacy .doc, ZIPs) against pandoc;
 3. inbox -> built site (`showcase build`, cold cache) per N: wall time, CPU use, peak memory;
 4. re-running at N=200 after one document changed, with the conversion cache at work;
 5. the built site: search index (raw, gzip), total size, median experience page weight
@@ -608,6 +609,7 @@ class Plan:
     cache: Path
     work: Path
     quick: bool = False
+    realistic: bool = True  # the realistic-inbox case (bench/realistic.py)
 
     @property
     def rerun_n(self) -> int:
@@ -629,7 +631,7 @@ def plan_from(args) -> Plan:
     docs = max(1, min(docs, max(sizes)))
     work = args.work or args.cache_dir / "work"
     return Plan(sizes, docs, runs, build_runs, tries, args.peers, args.search, args.seed, args.cache_dir, work,
-                args.quick)
+                args.quick, args.realistic)
 
 
 WORK_MARKER = ".bench-work"
@@ -660,6 +662,11 @@ def run(plan: Plan) -> Results:
         log(f"  完成，{time.perf_counter() - start:.1f} s")
 
     measure_documents(res, plan, g, project)
+    if plan.realistic:
+        import realistic
+
+        realistic.measure(res, g, project, plan.work / "realistic", 3 if plan.quick else realistic.DEFAULT_N,
+                          plan.runs, plan.peers)
     workspaces = measure_builds(res, plan, inboxes, project)
     measure_rerun(res, plan, g, workspaces[plan.rerun_n])
     measure_site(res, plan, workspaces)
@@ -880,6 +887,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="快速冒烟运行（N=2,3，各 1 轮），只验证流程，不作结论")
     p.add_argument("--peers", action=argparse.BooleanOptionalAction, default=True, help="是否同场运行 pandoc 与 mammoth")
     p.add_argument("--search", action=argparse.BooleanOptionalAction, default=True, help="是否在无头 Chromium 中测首次搜索")
+    p.add_argument("--realistic", action=argparse.BooleanOptionalAction, default=True,
+                   help="是否运行真实收件箱对比（bench/realistic.py：EMF/WMF、.doc、ZIP 包，与 pandoc 同场）")
     p.add_argument("--docs", type=int, default=50, help="每文档转换对比所用文档数（默认 50）")
     p.add_argument("--runs", type=int, default=3, help="每文档转换与 CLI 转换的轮数（取中位数，默认 3）")
     p.add_argument("--seed", type=int, default=gen.DEFAULT_SEED, help="生成器种子（默认 2025）")

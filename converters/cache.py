@@ -5,7 +5,8 @@ Entries are keyed by a SHA-256 of everything the result depends on:
 
 - ``package``: what intake made of one top-level inbox file (a ZIP and everything in it, or one
   document): its files' kinds, digests and findings, so an unchanged package is not unpacked again;
-- ``document``: the reader's Document for one .docx (its bytes + its source name);
+- ``document``: the reader's Document for one .docx (its bytes + its source name), its pictures
+  in ``blobs/`` (a document entry holds no picture bytes);
 - ``facts``: what pairing needs from one document or workbook (titles, names, form values);
 - ``experience``: one submission's conversion (document bytes, paired form and summary values,
   recommender, pairing findings, year, strict mode, policy and overrides files), with its page
@@ -248,13 +249,50 @@ class ConversionCache:
             if args or kwargs:
                 return read(path, source, *args, **kwargs)
             key = self.document_key(digest or file_digest(Path(path)), source)
-            doc = self.load(DOCUMENT, key)
+            doc = self.load_document(key)
             if doc is None:
                 doc = read(path, source)
-                self.store(DOCUMENT, key, doc)
+                self.store_document(key, doc)
             return doc
 
+        read_through.cache = self  # intake's parallel reading sends each worker's counts back here
+        read_through.reloader = self.reloader
         return read_through
+
+    def store_document(self, key: str, doc) -> None:
+        """The document without its picture bytes, which go to the blobs (a few hundred KB an entry
+        instead of the pictures of the whole inbox inside pickles)."""
+        pictures = {name: self.put_blob(asset.data) for name, asset in doc.assets.items()}
+        light = dataclasses.replace(doc, assets={n: dataclasses.replace(a, data=b"") for n, a in doc.assets.items()})
+        self.store(DOCUMENT, key, _StoredDocument(light, pictures))
+
+    def load_document(self, key: str, counted: bool = True):
+        """The stored document with its pictures, or None (also when a picture blob is gone).
+        `counted`: a hit or miss in the stats (not for a document this run has just read itself)."""
+        stats = self.stats
+        if not counted:
+            self.stats = CacheStats()
+        try:
+            value = self.load(DOCUMENT, key)
+        finally:
+            self.stats = stats
+        if not isinstance(value, _StoredDocument):
+            return None
+        assets = {}
+        for name, asset in value.document.assets.items():
+            try:
+                blob = self.blob_path(value.pictures[name])
+                assets[name] = dataclasses.replace(asset, data=blob.read_bytes())
+            except (OSError, KeyError):
+                return None
+            _touch(blob)  # used: kept by prune() as long as its document is
+        return dataclasses.replace(value.document, assets=assets)
+
+    def reloader(self, digest: str, source: str) -> "CachedDocument | None":
+        """A loader of the stored document of (digest, source), when it is stored: intake then keeps the
+        loader instead of the document, and the conversion loads it when (and where) it is needed."""
+        key = self.document_key(digest, source)
+        return CachedDocument(self, key, counted=False) if _touch(self._path(DOCUMENT, key)) else None
 
     def installed_stats(self, content_dir: Path) -> Path:
         """Where converters.manifest keeps the stats of the files it installed into one docs dir."""
@@ -297,12 +335,19 @@ class CachedDocument:
 
     cache: ConversionCache
     key: str
+    counted: bool = True
 
     def __call__(self):
-        doc = self.cache.load(DOCUMENT, self.key)
+        doc = self.cache.load_document(self.key, self.counted)
         if doc is None:
             raise StaleCache(self.key)
         return doc
+
+
+@dataclass(frozen=True)
+class _StoredDocument:
+    document: Any  # converters.model.Document with empty picture bytes
+    pictures: dict[str, str]  # asset name -> blob digest
 
 
 def experience_key(cache: ConversionCache, parts: dict[str, Any]) -> str:

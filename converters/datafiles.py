@@ -148,6 +148,12 @@ def mtime(path: Path) -> int:
         return 0
 
 
+@lru_cache(maxsize=64)
+def _resolved(path: str) -> str:
+    """Path.resolve() once per path: loaders are called for every text scanned (thousands per run)."""
+    return str(Path(path).resolve())
+
+
 def cached_loader(parse: Callable[[Path], T], default: Path) -> Callable[[Path | None], T]:
     """`load(path=None)` calling `parse` once per file version (resolved path and mtime);
     None means `default`. An edited file is read again, an unchanged one is not."""
@@ -158,7 +164,7 @@ def cached_loader(parse: Callable[[Path], T], default: Path) -> Callable[[Path |
 
     def load(path: Path | None = None) -> T:
         p = Path(path) if path else default
-        return cached(str(p.resolve()), mtime(p))
+        return cached(_resolved(str(p)), mtime(p))
 
     return load
 

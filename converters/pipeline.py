@@ -149,7 +149,8 @@ def _convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress, 
         dup = _duplicates(converted)
         # Text pages go to a fresh staging folder, then are installed without touching hand edits.
         staging = work / "generated"
-        published, pictures = _publish(converted, dup, entries, report, staging, opts, cache)
+        published, pictures = _publish(converted, dup, entries, report, staging, opts,
+                                       cache or PictureSpill(work / "pictures"))
         campaign.publish(files, entries, report.experiences, staging, strict=opts.strict, work_summary=opts.work_summary)
         report.findings += manifest.install(staging, content_dir, pages.GENERATED_DIRS, force=opts.force,
                                             extra=pictures, stats_file=cache.installed_stats(content_dir) if cache else None)
@@ -261,16 +262,36 @@ def _convert_all(submissions: list[Submission], opts: Options, overrides, work: 
     done = total - len(misses)
     progress("转换", done, total)
     jobs = [(submissions[i], opts, overrides, work / f"x{i}") for i, _key in misses]
+    # Pictures go to the cache's blobs (or a spill folder) as each result arrives: the run holds one
+    # experience's pictures at a time, not the whole inbox's.
+    pictures = cache or PictureSpill(work / "pictures")
     for (i, key), result in zip(misses, _run_jobs(jobs)):
-        results[i] = result
+        light = _for_cache(result, pictures)
+        results[i] = dataclasses.replace(light, sub=result.sub, findings=result.findings)
         if key:
-            cache.store(EXPERIENCE, key, _for_cache(result, cache))
+            cache.store(EXPERIENCE, key, light)
         done += 1
         progress("转换", done, total)
     return [r for r in results if r is not None]
 
 
-def _for_cache(result: Converted, cache: ConversionCache) -> Converted:
+class PictureSpill:
+    """Without a conversion cache, the converted pictures wait in a folder of the run (by SHA-256)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def blob_path(self, digest: str) -> Path:
+        return self.folder / digest
+
+    def put_blob(self, data: bytes) -> str:
+        digest = bytes_digest(data)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.blob_path(digest).write_bytes(data)
+        return digest
+
+
+def _for_cache(result: Converted, cache: "ConversionCache | PictureSpill") -> Converted:
     """What the cache keeps: the rendered page instead of the body, pictures as blob digests."""
     exp = result.experience
     if exp is None:
@@ -356,7 +377,7 @@ _REASONS = {
 
 
 def _publish(converted: list[Converted], dup: rules.Duplicates, entries, report: Report, staging: Path, opts: Options,
-             cache: ConversionCache | None) -> tuple[list[Experience], dict[str, manifest.Generated]]:
+             store: "ConversionCache | PictureSpill") -> tuple[list[Experience], dict[str, manifest.Generated]]:
     """Write the text pages of what is published into staging (an empty folder); return the
     experiences and their pictures (docs-dir path -> bytes or cached blob)."""
     by_source: dict[str, list[Finding]] = {}
@@ -384,7 +405,7 @@ def _publish(converted: list[Converted], dup: rules.Duplicates, entries, report:
         if exp is not None and item.status == PUBLISHED:
             page = f"experiences/{exp.slug}/"
             _write_text(staging / page / "index.md", item.page)
-            pictures.update(_pictures(item, page, cache))
+            pictures.update(_pictures(item, page, store))
             pictures.update({k: manifest.Generated(d, source=p) for k, (d, p) in media.published_files(exp, page).items()})
             published.append(exp)
         for src, (shown, why, found) in media.accounting(exp, item.sub.media, bool(page), item.media_findings).items():
@@ -433,11 +454,9 @@ def _write_text(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _pictures(item: Converted, folder: str, cache: ConversionCache | None) -> dict[str, manifest.Generated]:
-    if item.pictures:
-        return {folder + name: manifest.Generated(digest, source=cache.blob_path(digest))
-                for name, digest in item.pictures.items()}
-    return {folder + a.name: manifest.Generated(bytes_digest(a.data), data=a.data) for a in item.experience.assets.values()}
+def _pictures(item: Converted, folder: str, store: "ConversionCache | PictureSpill") -> dict[str, manifest.Generated]:
+    return {folder + name: manifest.Generated(digest, source=store.blob_path(digest))
+            for name, digest in item.pictures.items()}
 
 
 def _taxonomy() -> catalog.Taxonomy:

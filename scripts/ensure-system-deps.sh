@@ -8,6 +8,8 @@
 #   nginx                部署测试：按 deploy/nginx.conf 在本机回环端口上提供网站（测试自行启动与停止，不作为系统服务运行）
 #   libreoffice-impress-nogui  演示文稿（.pptx/.ppt）转换为 PDF
 #   ffmpeg               发表视频转码为 H.264/AAC MP4（ffprobe 读取时长与编码）
+#   emf2svg、libwmf-bin  emf2svg-conv、wmf2svg：EMF/WMF 图片转为 SVG（不必启动 LibreOffice）；
+#   gsfonts              wmf2svg 启动时必须能载入的字体
 set -euo pipefail
 
 need=()
@@ -19,6 +21,9 @@ command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 && co
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 [ -e /usr/lib/libreoffice/share/registry/impress.xcd ] || need+=(libreoffice-impress-nogui)
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
+command -v emf2svg-conv >/dev/null 2>&1 || need+=(emf2svg)
+command -v wmf2svg >/dev/null 2>&1 || need+=(libwmf-bin)
+[ -d /usr/share/fonts/type1/gsfonts ] || [ -d /usr/share/fonts/type1/urw-base35 ] || need+=(gsfonts)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

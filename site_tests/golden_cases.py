@@ -502,7 +502,7 @@ def revisions_comments(folder: Path) -> Path:
     return build_docx(folder, "revisions_comments", content, rels=rels, parts={"word/comments.xml": comments})
 
 
-# -- 7. An EMF picture (Word's usual format for pasted Visio/Excel drawings), converted to PNG by LibreOffice.
+# -- 7. An EMF picture (Word's usual format for pasted Visio/Excel drawings), kept as a vector SVG.
 
 def emf_flowchart() -> bytes:
     """Four filled boxes joined by lines (a PDCA flow) on a 400 x 120 px frame, written record by record."""
@@ -542,15 +542,16 @@ def picture_run(rel_id: str, doc_pr: int, name: str, cx: int, cy: int, descr: st
             "</a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>")
 
 
-def _png_beside_page(page_dir: Path) -> list[str]:
-    png = page_dir / "image1-emf.png"
-    if not png.is_file():
-        return [f"EMF 图片没有转换为 {png.name}"]
-    return [] if png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" else [f"{png.name} 不是 PNG"]
+def _svg_beside_page(page_dir: Path) -> list[str]:
+    svg = page_dir / "image1-emf.svg"
+    if not svg.is_file():
+        return [f"EMF 图片没有转换为 {svg.name}"]
+    data = svg.read_bytes()
+    return [] if b"<svg" in data[:200] and b"<rect" in data else [f"{svg.name} 不是画有图形的 SVG"]
 
 
-@case("an EMF picture: converted to a cropped PNG beside the page (LibreOffice), shown with its caption",
-      present=(r"image1-emf\.png", r"图1　PDCA循环改进流程"), absent=(r"\.emf\b",), check=_png_beside_page)
+@case("an EMF picture: converted to a sanitised SVG beside the page (emf2svg), shown with its caption",
+      present=(r"image1-emf\.svg", r"图1　PDCA循环改进流程"), absent=(r"\.emf\b",), check=_svg_beside_page)
 def emf(folder: Path) -> Path:
     content = (
         title("运用PDCA循环降低卷烟包装机组停机率的实践")

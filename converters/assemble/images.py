@@ -1,8 +1,9 @@
 """Web-ready pictures: metadata stripped, upright, at most `max_side` pixels, small files.
 
 ``prepare_image`` re-encodes one picture with Pillow (EXIF/GPS/XMP/comments dropped, colour profile
-converted to sRGB then dropped); ``convert_metafiles`` turns EMF/WMF into PNG with one headless
-LibreOffice call and crops the page margin away. Neither prints nor raises: problems are findings.
+converted to sRGB then dropped); ``convert_metafiles`` turns EMF/WMF into SVG or PNG with the
+dedicated converters of ``metafiles``, and what they cannot draw into PNG with one headless
+LibreOffice call (the page margin cropped away). Neither prints nor raises: problems are findings.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
 
 from ..model import Asset, Finding, warning
+from . import metafiles
 
 TARGET_BYTES = 250 * 1024  # aim per photo
 MIN_JPEG_QUALITY = 60
@@ -196,19 +198,57 @@ def _prepare_svg(asset: Asset) -> tuple[Asset | None, tuple[Finding, ...]]:
 def convert_metafiles(
     assets: list[Asset], workdir: Path, *, timeout: int = 120
 ) -> tuple[dict[str, Asset], tuple[Finding, ...]]:
-    """EMF/WMF -> cropped PNG, keyed by the original asset name. One LibreOffice run for all files."""
+    """EMF/WMF -> sanitised SVG or PNG, keyed by the original asset name.
+
+    The dedicated converters (converters.assemble.metafiles) take milliseconds; only what they cannot
+    draw goes to LibreOffice (cropped PNG), in one run for all of those files."""
+    if not assets:
+        return {}, ()
+    workdir = Path(workdir)
+    converted, rest = _without_libreoffice(assets, workdir / "metafiles-fast")
+    more, findings = _with_libreoffice(rest, workdir, timeout)
+    return {**converted, **more}, findings
+
+
+def _without_libreoffice(assets: list[Asset], workdir: Path) -> tuple[dict[str, Asset], list[Asset]]:
+    converted: dict[str, Asset] = {}
+    rest: list[Asset] = []
+    for i, asset in enumerate(assets):
+        kind = _metafile_kind(asset)
+        png = metafiles.masked_bitmap_png(asset.data) if kind == "emf" else None
+        if png is not None:
+            converted[asset.name] = Asset(_renamed(asset.name, "png"), "image/png", png)
+            continue
+        workdir.mkdir(parents=True, exist_ok=True)
+        svg = metafiles.dedicated_svg(asset.data, kind, workdir, f"m{i:04d}")
+        if svg is not None:
+            converted[asset.name] = Asset(_renamed(asset.name, "svg"), "image/svg+xml", svg)
+        else:
+            rest.append(asset)
+    return converted, rest
+
+
+def _metafile_kind(asset: Asset) -> str:
+    """By content first: LibreOffice saves EMF pictures of a converted .doc as "image1.wmf"."""
+    if asset.data[40:44] == b" EMF":
+        return "emf"
+    if asset.data[:4] == b"\xd7\xcd\xc6\x9a":  # placeable WMF
+        return "wmf"
+    return "wmf" if "wmf" in asset.content_type.lower() else "emf"
+
+
+def _with_libreoffice(assets: list[Asset], workdir: Path, timeout: int) -> tuple[dict[str, Asset], tuple[Finding, ...]]:
     if not assets:
         return {}, ()
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         return {}, (warning("IMAGE_NO_LIBREOFFICE", LIBREOFFICE_MISSING),)
-    workdir = Path(workdir)
     indir, outdir, profile = workdir / "metafiles-in", workdir / "metafiles-out", workdir / "lo-profile"
     for folder in (indir, outdir, profile):
         folder.mkdir(parents=True, exist_ok=True)
     inputs: dict[str, Asset] = {}
     for i, asset in enumerate(assets):
-        ext = "wmf" if "wmf" in asset.content_type.lower() else "emf"
+        ext = _metafile_kind(asset)
         stem = f"m{i:04d}"
         (indir / f"{stem}.{ext}").write_bytes(asset.data)
         inputs[stem] = asset

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 from ..model import Document, Finding, Severity, error, info, warning
-from . import legacy, sniff as sn
+from . import legacy, reading, sniff as sn
 from .archives import Budget, Limits, Member, unpack_external, unpack_zip
 from .kinds import document_kind, is_experience, part_keys
 from .names import archive_stem, disk_name, ignored_reason
@@ -237,14 +238,14 @@ class _Collector:
     # ------------------------------------------------------------ finishing
 
     def finish(self) -> list[InputFile]:
-        self._convert(self.legacy_word, "docx")
-        self._convert(self.legacy_excel, "xlsx")
-        for item in self.items:
-            if item.kind == "pending":
-                try:
-                    self._read(item)
-                except Exception as exc:  # noqa: BLE001
-                    self._set(item, "broken", error("INTAKE_FAILED", f"{item.source}：读取时出现意外错误（{type(exc).__name__}: {exc}）", item.source))
+        # LibreOffice converts the legacy files (seconds, in its own process) while the .docx files
+        # are read; then the converted ones are read.
+        ready = [item for item in self.items if item.kind == "pending"]
+        converting = threading.Thread(target=self._convert_legacy, name="legacy", daemon=True)
+        converting.start()
+        self._read_pending(ready)
+        converting.join()
+        self._read_pending([item for item in self.legacy_word + self.legacy_excel if item.kind == "pending"])
         files: list[InputFile] = []
         for package in self.packages:
             if package.recalled is not None:
@@ -255,6 +256,28 @@ class _Collector:
                 self.memo.remember(package.parts, package.path, frozen)
             files += frozen
         return _flag_pdf_only(files)
+
+    def _convert_legacy(self) -> None:
+        for items, target in ((self.legacy_word, "docx"), (self.legacy_excel, "xlsx")):
+            try:
+                self._convert(items, target)
+            except Exception as exc:  # noqa: BLE001 - reported per file, never lost in the thread
+                for item in items:
+                    if item.kind != "pending":
+                        self._set(item, "broken", error("INTAKE_FAILED", f"{item.source}：转换旧版格式时出现意外错误（{type(exc).__name__}: {exc}）", item.source))
+                        item.path = None
+
+    def _read_pending(self, pending: list[_Item]) -> None:
+        if self.digest is not None:
+            for item in pending:
+                item.digest = self.digest(item.path)
+        documents = reading.read_all([(it.path, it.source, it.digest) for it in pending if it.content == sn.DOCX],
+                                     self.read)
+        for item in pending:
+            try:
+                self._read(item, documents.get(item.source))
+            except Exception as exc:  # noqa: BLE001
+                self._set(item, "broken", error("INTAKE_FAILED", f"{item.source}：读取时出现意外错误（{type(exc).__name__}: {exc}）", item.source))
 
     def _convert(self, items: list[_Item], target: str) -> None:
         if not items:
@@ -275,25 +298,18 @@ class _Collector:
                           error("LEGACY_NOT_CONVERTED", f"{item.source}：{result}", item.source))
                 item.path = None
 
-    def _read(self, item: _Item) -> None:
+    def _read(self, item: _Item, doc: Document | None = None) -> None:
         if item.content == sn.XLSX:
             from ..read.summary import is_summary_workbook
 
-            if self.digest is not None:
-                item.digest = self.digest(item.path)
             if is_summary_workbook(item.path):
                 item.kind = "summary"
             else:
                 self._set(item, "unsupported", warning(
                     "UNKNOWN_WORKBOOK", f"{item.source}：不是申报汇总表（没有找到含“经验名称”和“组织名称/班组名称”的表头行），未使用", item.source))
             return
-        from ..ooxml import read_docx
-
-        if self.digest is not None:
-            item.digest = self.digest(item.path)
-            doc = (self.read or read_docx)(item.path, item.source, digest=item.digest)
-        else:
-            doc = (self.read or read_docx)(item.path, item.source)
+        if doc is None:
+            doc = reading.read_one(item.path, item.source, item.digest, self.read)
         if not doc.blocks:
             errors = [f if f.file else Finding(f.code, f.severity, f.message, item.source, f.location)
                       for f in doc.findings if f.severity is Severity.ERROR]
@@ -315,8 +331,19 @@ class _Collector:
         group = item.logical[0] if nested or item.container else ""
         folder = "/".join(item.logical[:-1])
         usable = item.kind not in ("broken",) and item.path is not None
+        document, loader = item.document, self._reloader(item)
+        if loader is not None:
+            document = None  # kept in the conversion cache; loaded where and when it is converted
         return InputFile(item.source, item.path if usable else None, item.kind or "broken", group, folder,
-                         item.document, tuple(item.findings), item.digest if usable else "")
+                         document, tuple(item.findings), item.digest if usable else "", loader)
+
+    def _reloader(self, item: _Item) -> Callable[[], Document] | None:
+        """A 典型经验's loader from the reader's cache (when it has one): the run then holds no
+        document and no picture of it between intake and conversion."""
+        reloader = getattr(self.read, "reloader", None)
+        if reloader is None or item.kind != "experience" or item.document is None or not item.digest:
+            return None
+        return reloader(item.digest, item.source)
 
 
 def _damaged_media(content: str, item: _Item) -> bool:

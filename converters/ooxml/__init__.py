@@ -39,7 +39,7 @@ from .context import Context
 from .notes import read_notes
 from .numbering import NumberingState, read_numbering
 from .package import Package, PackageError, open_package, read_modified_date
-from .styles import Styles, read_styles
+from .styles import Styles, cached_styles, read_styles
 from .xml import W, DoctypeError, parse_xml, parse_xml_recover
 
 __all__ = ["read_docx"]
@@ -128,7 +128,11 @@ def _optional_part(package: Package, main: str, rel_suffix: str, ctx: Context, w
 
 
 def _styles(package: Package, main: str, ctx: Context) -> Styles:
-    return read_styles(_optional_part(package, main, "styles", ctx, "样式"))
+    part = package.related_part(main, "styles")
+    before = len(ctx.findings)
+    return cached_styles(package.read(part) if part else None,
+                         lambda: read_styles(_optional_part(package, main, "styles", ctx, "样式")),
+                         clean=lambda: len(ctx.findings) == before)
 
 
 def _numbering(package: Package, main: str, ctx: Context):

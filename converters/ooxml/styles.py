@@ -2,11 +2,18 @@
 
 A missing part is ``Styles.EMPTY``; a malformed one is read with lxml's recovering parser and
 reported by the caller. Run properties are plain dicts (see ``run_props``), merged base-first.
+
+``cached_styles`` keeps parsed parts by the SHA-256 of their bytes: an inbox's documents come from
+a handful of Word templates, and parsing styles.xml was half the time of reading a document. Styles
+are never changed after reading, so documents share them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -159,6 +166,29 @@ class Styles:
 
 Styles.EMPTY = Styles({}, {}, {})
 
+# Distinct styles.xml parts remembered per process (a few templates recur; each is ~1 MB parsed).
+STYLES_CACHE_SIZE = 32
+_parsed: OrderedDict[str, Styles] = OrderedDict()
+
+
+def cached_styles(data: bytes | None, parse: Callable[[], Styles], clean: Callable[[], bool]) -> Styles:
+    """The Styles of a styles.xml part with these bytes, parsed by `parse` once per content. `clean`
+    tells, after parsing, whether the part was read without problems: only then is it remembered, so
+    a malformed part reports its finding in every document that has it."""
+    if data is None:
+        return parse()
+    key = hashlib.sha256(data).hexdigest()
+    styles = _parsed.get(key)
+    if styles is not None:
+        _parsed.move_to_end(key)
+        return styles
+    styles = parse()
+    if clean():
+        _parsed[key] = styles
+        while len(_parsed) > STYLES_CACHE_SIZE:
+            _parsed.popitem(last=False)
+    return styles
+
 
 def read_styles(root: etree._Element | None) -> Styles:
     """Build Styles from the styles.xml root (iter() so a nested <w:styles> root still works)."""
@@ -214,4 +244,4 @@ def struck(props: dict) -> bool:
     return bool(props.get("strike")) or bool(props.get("dstrike"))
 
 
-__all__ = ["TOGGLES", "Style", "Styles", "read_styles", "run_props", "struck"]
+__all__ = ["TOGGLES", "Style", "Styles", "cached_styles", "read_styles", "run_props", "struck"]

@@ -118,8 +118,19 @@ def test_svg_with_a_script_is_image_svg_unsafe(tmp_path: Path):
     assert page_pictures(tmp_path) == []
 
 
+# The dedicated EMF/WMF converters draw these pictures without LibreOffice; hidden here so that
+# the LibreOffice fallback is what runs.
+_DEDICATED = ("emf2svg-conv", "wmf2svg")
+
+
 def _no_soffice(name: str, *args, **kwargs):
-    return None if name in ("soffice", "libreoffice") else _real_which(name, *args, **kwargs)
+    return None if name in ("soffice", "libreoffice", *_DEDICATED) else _real_which(name, *args, **kwargs)
+
+
+def _soffice_is(program: str):
+    found = _real_which(program)
+    return lambda name, *a, **k: (found if name in ("soffice", "libreoffice") else None if name in _DEDICATED
+                                  else _real_which(name, *a, **k))
 
 
 _real_which = shutil.which
@@ -135,8 +146,7 @@ def test_emf_without_libreoffice_is_image_no_libreoffice(tmp_path: Path, monkeyp
 
 
 def test_emf_that_libreoffice_does_not_convert_is_image_metafile_failed(tmp_path: Path, monkeypatch):
-    true = _real_which("true")
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: true if name in ("soffice", "libreoffice") else _real_which(name, *a, **k))
+    monkeypatch.setattr(shutil, "which", _soffice_is("true"))
     outcome = convert(tmp_path, "emf", tiny_emf())
     f = the_published(outcome, "IMAGE_METAFILE_FAILED")
     assert_picture_warning(f)
@@ -144,8 +154,7 @@ def test_emf_that_libreoffice_does_not_convert_is_image_metafile_failed(tmp_path
 
 
 def test_emf_converter_failing_as_a_whole_is_one_image_metafile_failed(tmp_path: Path, monkeypatch):
-    false = _real_which("false")
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: false if name in ("soffice", "libreoffice") else _real_which(name, *a, **k))
+    monkeypatch.setattr(shutil, "which", _soffice_is("false"))
     outcome = convert(tmp_path, "emf", tiny_emf())
     f = the_published(outcome, "IMAGE_METAFILE_FAILED")
     assert_picture_warning(f)

@@ -131,7 +131,9 @@ def tiny_emf() -> bytes:
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) 未安装：跳过 EMF 转换测试")
-def test_emf_is_converted_to_a_cropped_png(tmp_path):
+def test_emf_the_dedicated_converter_cannot_draw_is_converted_by_libreoffice_to_a_cropped_png(tmp_path, monkeypatch):
+    real = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name == "emf2svg-conv" else real(name, *a, **k))
     converted, findings = convert_metafiles([Asset("image5.emf", "image/x-emf", tiny_emf())], tmp_path, timeout=180)
     assert findings == ()
     png = converted["image5.emf"]

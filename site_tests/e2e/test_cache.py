@@ -356,7 +356,9 @@ def test_a_lost_cached_picture_makes_its_experience_convert_again(inbox, tmp_pat
     blob.unlink()
     fresh = tree(out)
     _outcome, calls = run_counts(counted, inbox, tmp_path / "again", cache_dir)
-    assert calls["build"] == 1
+    # The document's own pictures were lost too: it is read again (which puts its pictures back in
+    # the blobs, the page's among them when conversion left a picture's bytes as they were), or converted again.
+    assert calls["read"] + calls["build"] >= 1
     assert tree(tmp_path / "again") == fresh
 
 
