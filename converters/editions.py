@@ -86,8 +86,6 @@ def _combine(settings: Settings, results: list[EditionResult], staging: Path, do
         years.link_resubmissions(staging, resubmissions(combined))
     year = max((r.edition.year for r in results), default=settings.year)
     cat = catalog.write_indexes(combined, staging, year, pipeline._taxonomy())
-    if len(results) > 1:
-        years.show_years_in_browse_pages(staging)
     chosen = {r.edition.year for r in results}
     infos = [years.YearInfo.of(e, _order_path(settings, e, docs_dir)) for e in _with_events(settings) if e.year in chosen]
     years.write_year_pages(staging, cat, infos, current=settings.year)

@@ -7,7 +7,6 @@ Written into the staging docs dir after catalog.write_indexes, so years/ is repl
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,20 +101,6 @@ def _order(info: YearInfo, members: list[CatalogExperience]) -> list[dict]:
 
 
 # An entry of a browse page as pages._item and listing.md.j2 write it: "- [title](../experiences/<year>-…/index.md) · …"
-_BROWSE_ENTRY = re.compile(r"^(- \[.*\]\(\.\./experiences/(\d{4})-[^/)]+/index\.md\)) · ", re.MULTILINE)
-BROWSE_FOLDERS = ("industries", "methods", "recommenders")
-
-
-def show_years_in_browse_pages(content_dir: Path) -> None:
-    """Across years, each entry of the industry, method and recommender pages names its year."""
-    for folder in BROWSE_FOLDERS:
-        for page in sorted((content_dir / folder).glob("*.md")):
-            text = page.read_text(encoding="utf-8")
-            marked = _BROWSE_ENTRY.sub(lambda m: f"{m.group(1)} · {m.group(2)} 年 · ", text)
-            if marked != text:
-                page.write_text(marked, encoding="utf-8")
-
-
 def link_resubmissions(content_dir: Path, links: dict[str, list[Experience]]) -> None:
     """A 往届经验 (and 后续年度) section at the end of each experience submitted in several years."""
     for slug, others in links.items():

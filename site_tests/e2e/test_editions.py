@@ -149,9 +149,11 @@ def test_a_page_per_year_with_its_event_order_statistics_and_experiences(archive
 def test_browse_pages_span_the_years_with_the_year_shown(archive):
     method = (archive.project / "content" / "methods" / "pdca.md").read_text(encoding="utf-8")
     assert "2024-" in method and "2025-" in method
-    assert "/index.md) · 2025 年 · 示例机械有限公司 · 焊接一班" in method and "/index.md) · 2024 年 · " in method
+    cards = [c for c in method.split('class="sc-card"') if "experiences/20" in c]
+    assert cards and all(("experiences/2024-" in c) == ("2024年" in c) and ("experiences/2025-" in c) == ("2025年" in c)
+                         for c in cards)  # each card names its year
     recommender = next((archive.site / "recommenders").glob("*/index.html")).read_text(encoding="utf-8")
-    assert "2024 年 · " in recommender and "2025 年 · " in recommender
+    assert "2024年" in recommender and "2025年" in recommender
     page = archive.site / "experiences" / slugs_of(archive, 2024)[0] / "index.html"
     assert "2024年" in page.read_text(encoding="utf-8")  # the experience header links its year
 
@@ -178,8 +180,8 @@ def test_the_filter_and_search_data_carry_the_year(archive):
     catalog = json.loads(script.removeprefix("window.SHOWCASE_CATALOG = ").rstrip().rstrip(";"))
     assert sorted(y["year"] for y in catalog["years"]) == [2024, 2025]
     assert sorted({e["year"] for e in catalog["experiences"]}) == [2024, 2025]
-    index = (archive.site / "search" / "index.js").read_text(encoding="utf-8")
-    assert '"year":"2024年"' in index and '"year":"2025年"' in index
+    pages = "".join(p.read_text(encoding="utf-8") for p in sorted((archive.site / "search" / "d").glob("*.js")))
+    assert '"year":"2024年"' in pages and '"year":"2025年"' in pages  # the sharded index's page entries
 
 
 def test_the_rebuild_takes_the_first_edition_from_the_cache(archive):
@@ -328,13 +330,14 @@ def _check_year_facet_and_search(page, home: str, filter_page: str, archive: Arc
     results = browser.search(page, "焊接一次合格率")
     found = {slug for slug in slugs_of(archive, 2024) + slugs_of(archive, 2025) if any(slug in r for r in results)}
     assert len(found) == 2 and {s[:4] for s in found} == {"2024", "2025"}, results
-    bylines = page.eval_on_selector_all(".sc-search-result__byline", "els => els.map(e => e.textContent)")
+    bylines = page.eval_on_selector_all(".sc-search-result__facts", "els => els.map(e => e.textContent)")
     assert any("2024年" in b for b in bylines) and any("2025年" in b for b in bylines), bylines
     browser.search(page, "2024年 焊接")  # the year as a term keeps that year's results
     links = ".md-search-result__item > a.md-search-result__link"
-    page.wait_for_function(f"[...document.querySelectorAll('{links}')].every(a => a.href.includes('2024-'))",
-                           timeout=15000)  # the previous query's results are replaced
-    results = page.eval_on_selector_all(links, "els => els.map(e => e.href)")
+    # Experiences only: browse pages now name each card's year, so they match "2024年" too.
+    page.wait_for_function(f"(e => e.length > 0 && e.every(a => a.href.includes('2024-')))([...document.querySelectorAll("
+                           f"'{links}')].filter(a => a.href.includes('/experiences/')))", timeout=15000)  # new results shown
+    results = [r for r in page.eval_on_selector_all(links, "els => els.map(e => e.href)") if "/experiences/" in r]
     assert results and all("2024-" in r for r in results), results
 
 
