@@ -119,7 +119,8 @@ def _translated(message: str) -> str:
 
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix="用法：")
+        # prefix "" is argparse building a sub-command's prog from this usage: keep it bare there.
+        return super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -158,21 +159,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--gzip", action="store_true", help="另写出文本文件的预压缩副本（name.gz），供 nginx gzip_static 与对象存储使用")
     _common_convert_options(b)
 
-    e = sub.add_parser("export", help="转换并构建离线版网站，打包为 ZIP（解压后双击 index.html 即可浏览）")
-    e.add_argument("--out", type=Path, help="ZIP 存放目录（默认 dist/）")
-    e.add_argument("--inbox", type=Path, help="收件箱（默认取 showcase.yml 的 inbox）")
-    e.add_argument("--content", type=Path, help="生成页面写入的目录（默认取 showcase.yml 的 content_dir）")
+    e = _output_parser(sub, "export", "转换并构建离线版网站，打包为 ZIP（解压后双击 index.html 即可浏览）",
+                       "ZIP 存放目录（默认 dist/）")
     e.add_argument("--site", type=Path, help=f"离线版网站的构建目录（默认 {OFFLINE_SITE_DIR}/）")
-    e.add_argument("--all", action="store_true", help="多年度档案：收录全部年度（默认只收录 --year 指定的一届，缺省为本届）")
     e.add_argument("--no-media", action="store_true", help="离线包不含发表视频与演示文稿（经验页上改为一句说明），包更小")
-    _common_convert_options(e)
 
-    d = sub.add_parser("pdf", help="转换并生成可打印的汇编（HTML 与 PDF：封面、目录、按交流会顺序的全部经验）")
-    d.add_argument("--out", type=Path, help="PDF 文件路径（默认 dist/<协会>-<年度>-典型经验汇编.pdf；同名 .html 一并生成）")
-    d.add_argument("--inbox", type=Path, help="收件箱（默认取 showcase.yml 的 inbox）")
-    d.add_argument("--content", type=Path, help="生成页面写入的目录（默认取 showcase.yml 的 content_dir）")
-    d.add_argument("--all", action="store_true", help="多年度档案：收录全部年度（默认只收录 --year 指定的一届，缺省为本届）")
-    _common_convert_options(d)
+    _output_parser(sub, "pdf", "转换并生成可打印的汇编（HTML 与 PDF：封面、目录、按交流会顺序的全部经验）",
+                   "PDF 文件路径（默认 dist/<协会>-<年度>-典型经验汇编.pdf；同名 .html 一并生成）")
 
     s = sub.add_parser("serve", help="本地预览（修改后自动刷新）")
     s.add_argument("--addr", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000")
@@ -183,6 +176,17 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--overrides", type=Path, help="编辑覆盖文件（默认取 showcase.yml 的 overrides，否则为数据目录中的 overrides.yml）")
     v = sub.add_parser("deploy", help="检查已部署的网站：失效链接、缺少的响应头、未压缩的响应、混合内容")
     v.add_argument("--check", metavar="网址", required=True, help="已部署网站的地址，如 https://www.example.org/showcase/2025/")
+    return p
+
+
+def _output_parser(sub, name: str, help_text: str, out_help: str) -> argparse.ArgumentParser:
+    """export and pdf: where the output goes, what to convert, which years of an archive."""
+    p = sub.add_parser(name, help=help_text)
+    p.add_argument("--out", type=Path, help=out_help)
+    p.add_argument("--inbox", type=Path, help="收件箱（默认取 showcase.yml 的 inbox）")
+    p.add_argument("--content", type=Path, help="生成页面写入的目录（默认取 showcase.yml 的 content_dir）")
+    p.add_argument("--all", action="store_true", help="多年度档案：收录全部年度（默认只收录 --year 指定的一届，缺省为本届）")
+    _common_convert_options(p)
     return p
 
 
