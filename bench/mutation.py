@@ -50,7 +50,8 @@ MODULES: dict[str, tuple[str, list[str] | None, list[str]]] = {
     "archives": ("converters/intake/archives.py", None,
                  ["site_tests/intake/test_intake.py", "site_tests/intake/test_names_mutants.py"]),
     "policy": ("converters/read/policy.py", None,
-               ["site_tests/read/test_forms.py", "site_tests/read/test_summary.py", "site_tests/check/test_pii_guards.py"]),
+               ["site_tests/read/test_forms.py", "site_tests/read/test_summary.py", "site_tests/check/test_pii_guards.py",
+                "site_tests/read/test_policy_mutants.py"]),
     "report": ("converters/render/report.py", None,
                ["site_tests/e2e/test_report_statuses.py", "site_tests/e2e/test_convert_samples.py"]),
 }
