@@ -37,7 +37,7 @@ MUTMUT = Path(sys.executable).with_name("mutmut")
 MODULES: dict[str, tuple[str, list[str] | None, list[str]]] = {
     "pii": ("converters/check/pii.py", None,
             ["site_tests/check/test_pii.py", "site_tests/check/test_pii_guards.py", "site_tests/read/test_contact_guard.py",
-             "site_tests/check/test_pii_mutants.py"]),
+             "site_tests/check/test_pii_mutants.py", "site_tests/check/test_contact_rules_mutants.py"]),
     "escaping": ("converters/render/markdown.py",
                  ["converters.render.markdown.x_escape_*", "converters.render.markdown.x_render_image*",
                   "converters.render.markdown.x__trusted_mathml*"],
