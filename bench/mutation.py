@@ -48,7 +48,7 @@ MODULES: dict[str, tuple[str, list[str] | None, list[str]]] = {
     "names": ("converters/intake/names.py", None,
               ["site_tests/intake/test_intake.py", "site_tests/intake/test_names_mutants.py"]),
     "archives": ("converters/intake/archives.py", None,
-                 ["site_tests/intake/test_intake.py", "site_tests/intake/test_names_mutants.py"]),
+                 ["site_tests/intake/test_intake.py", "site_tests/intake/test_archives_mutants.py"]),
     "policy": ("converters/read/policy.py", None,
                ["site_tests/read/test_forms.py", "site_tests/read/test_summary.py", "site_tests/check/test_pii_guards.py",
                 "site_tests/read/test_policy_mutants.py"]),
