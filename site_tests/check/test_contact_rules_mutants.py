@@ -182,3 +182,25 @@ def test_every_problem_of_every_kind_is_reported_together(tmp_path):
         "kinds.c 应为映射（code、label、patterns、before、after、check、mask、found）",
         "quiet 应为非空文字组成的列表",
     ]
+
+
+def test_problems_name_the_file(tmp_path):
+    path = _write(tmp_path, {"version": 1, "kinds": {}})
+    with pytest.raises(DataFileError) as info:
+        load_contact_rules(path)
+    assert all(f.file == str(path) for f in info.value.findings())
+    bad = tmp_path / "list.yml"
+    bad.write_text("- 1\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_contact_rules(bad)
+    assert [f.file for f in info.value.findings()] == [str(bad)]
+
+
+def test_every_bad_pattern_is_reported_not_only_the_first(tmp_path):
+    assert _only(tmp_path, patterns=["(b", "(c", "(ok)"]) == [
+        "kinds.mobile 第 1 条正则表达式有误：missing ), unterminated subpattern at position 0",
+        "kinds.mobile 第 2 条正则表达式有误：missing ), unterminated subpattern at position 0"]
+
+
+def test_the_first_mask_number_is_checked_too(tmp_path):
+    assert _only(tmp_path, mask="digits x 2") == ["kinds.mobile 的 mask 应为 digits 前 后、chars 前 后、mobile、landline 或 email"]

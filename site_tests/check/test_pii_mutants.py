@@ -194,3 +194,48 @@ def test_a_file_that_cannot_be_read_is_an_error_and_the_rest_is_still_scanned(tm
 def test_text_that_is_not_utf8_is_still_scanned(tmp_path):
     (tmp_path / "a.txt").write_bytes("手机13800000101".encode("utf-8") + b"\xff\xfe" + "邮箱a@example.com".encode())
     assert sorted(f.code for f in scan_tree(tmp_path)) == ["PII_EMAIL", "PII_MOBILE"]
+
+
+# ---------------------------------------------------------------- more exact cases (second mutation run)
+
+
+def test_one_value_claimed_by_two_kinds_is_found_once():
+    assert [c.code for c in find_contacts("身份证号11010519491231002X")] == ["PII_ID_NUMBER"]
+    assert [c.code for c in find_contacts("公司位于江苏省南京市江宁区天元中路126号3栋502室，")] == ["PII_ADDRESS"]
+
+
+def test_a_later_kind_still_finds_what_follows_a_value_it_overlapped():
+    text = "身份证号11010519491231002X，身份证号：110105194912310021"  # the second has a wrong check digit
+    found = find_contacts(text)
+    assert [(c.code, text[c.start:c.end]) for c in found] == [
+        ("PII_ID_NUMBER", "11010519491231002X"), ("PII_ID_NUMBER", "110105194912310021")]
+
+
+def test_upper_case_addresses_are_e_mail_addresses():
+    assert [c.masked for c in find_contacts("邮箱 ZHANG@EXAMPLE.COM")] == ["Z***@EXAMPLE.COM"]
+
+
+def test_a_repeated_value_in_the_middle_of_a_line_does_not_hide_the_next():
+    findings = scan_text("13800000101、13800000101、13900000202", "a.md")
+    assert [f.message.split("：")[0] for f in findings] == ["疑似手机号码 138****0101", "疑似手机号码 139****0202"]
+
+
+def test_a_zero_byte_past_the_first_8_kib_does_not_make_text_binary(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"13800000101\n" + b"x" * (8192 - 12) + b"\0tail")
+    assert [f.code for f in scan_tree(tmp_path)] == ["PII_MOBILE"]
+    (tmp_path / "a.txt").write_bytes(b"13800000101\n" + b"x" * (8191 - 12) + b"\0tail")
+    assert scan_tree(tmp_path) == []
+
+
+def test_the_day_of_birth_needs_both_digits_to_be_a_real_day():
+    for body in ("11010519900231123", "11010519900229123"):  # 1990-02-31, 1990-02-29: no such days
+        assert not any(id_number_valid(body + c) for c in "0123456789X")
+
+
+def test_a_fresh_fold_table_normalises_as_it_reads():
+    from converters.check.pii import _Fold
+
+    table = _Fold({ord("一"): ord("1")})
+    assert "１３８ab一Ａ".translate(table) == "138ab1A"
+    assert "ﬁ".translate(table) == "ﬁ"  # NFKC would make two characters: kept, so offsets stay
+    assert len(table) >= 5

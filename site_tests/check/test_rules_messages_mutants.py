@@ -149,3 +149,25 @@ def test_same_title_needs_the_same_team_or_organisation():
 def test_the_copy_with_a_form_is_kept_over_an_earlier_one_without():
     early, with_form = _copy("a.docx", form=False), _copy("b.docx")
     assert duplicates([early, with_form]).canonical_of == {"a.docx": "b.docx"}
+
+
+def test_percent_rules_read_every_field_of_both_documents():
+    summary = FieldValues({"satisfaction": "", "pass_rate": "99", "assessment_pass_rate": "120"}, "s.xlsx")
+    findings = found(item(form=None, summary=summary), "PERCENT_RANGE")  # no form: the summary is still read
+    assert [where for _m, _f, where in findings] == ["汇总表·质量考核合格率"]
+    form = FieldValues({"satisfaction": "98", "improvement_participation": "百分之九十"}, "f.docx")
+    assert [where for _m, _f, where in found(item(form=form), "PERCENT_RANGE")] == ["申报表·质量改进活动参与率"]
+
+
+def test_the_copy_with_more_parts_is_kept_over_an_earlier_one():
+    fuller = item(source="b.docx", form=FieldValues({}, "f"), summary=FieldValues({}, "s"))
+    thinner = item(source="a.docx", form=FieldValues({}, "f"), summary=FieldValues({}, "s"),
+                   parts=dict(PARTS, results="", background=" "))
+    assert duplicates([thinner, fuller]).canonical_of == {"a.docx": "b.docx"}
+    assert duplicates([fuller, thinner]).canonical_of == {"a.docx": "b.docx"}
+
+
+def test_an_experience_without_copies_does_not_end_the_search():
+    single = _copy("solo.docx", title="运用精益方法降低库存的实践")
+    findings = check_duplicates([single, _copy("a.docx"), _copy("b.docx")])
+    assert [(f.code, f.file) for f in findings] == [("DUPLICATE_KEPT", "a.docx"), ("DUPLICATE_SUBMISSION", "b.docx")]

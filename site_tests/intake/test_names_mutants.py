@@ -200,3 +200,27 @@ def test_drive_letters_of_either_case_are_unsafe():
     assert unsafe_reason("c:/evil.docx") == "带盘符的路径" and unsafe_reason("C:evil.docx") == "带盘符的路径"
     assert unsafe_reason("a\x00b.docx") == "名称中含有空字符"
     assert unsafe_reason("甲/附件1.docx") is None
+
+
+def test_utf8_names_whose_bytes_also_read_as_gb18030_stay_utf8():
+    # Found by search: GB18030 reads these bytes as other, longer CJK text; the share of Chinese
+    # characters (not their count, not the text's sort order) keeps the UTF-8 reading.
+    for name in ("申务", "申务.docx", "概十‘程"):  # the last one Chinese by its punctuation
+        raw = name.encode("utf-8")
+        assert raw.decode("gb18030") != name
+        assert decode_name(raw) == name
+
+
+def test_the_unicode_path_field_after_two_others_and_before_one_more():
+    raw = "附件1.docx".encode("gbk")
+    first = struct.pack("<HH", 0x000A, 4) + b"\1\2\3\4"
+    second = struct.pack("<HH", 0x5455, 5) + b"\1\0\0\0\0"
+    after = struct.pack("<HH", 0x000A, 2) + b"\xff\xfe"
+    extra = first + second + _unicode_path(raw, "附件一.docx") + after
+    assert zip_member_name(_zip_info(raw, extra)) == "附件一.docx"
+
+
+def test_a_field_larger_than_32_kib_is_skipped_as_unsigned():
+    raw = "附件1.docx".encode("gbk")
+    big = struct.pack("<HH", 0x000A, 40_000) + bytes(40_000)
+    assert zip_member_name(_zip_info(raw, big + _unicode_path(raw, "附件一.docx"))) == "附件一.docx"

@@ -117,3 +117,22 @@ def test_resolve_fills_fields_and_labels_from_the_default():
     assert resolve(full) == (full, full.fields, full.labels)
     assert resolve(None)[0] is default_policy()
     assert SWITCHABLE == ("publish", "sensitive")
+
+
+def test_a_label_longer_than_thirty_characters_is_never_a_label():
+    from converters.read.policy import match_label
+
+    labels = {"甲" * 30: "a", "乙" * 31: "b"}
+    assert match_label("甲" * 30, labels) == "a"
+    assert match_label("乙" * 31, labels) is None
+    assert match_label("  ", labels) is None and match_label("", {"": "x"}) is None
+
+
+def test_resolve_needs_both_fields_and_labels_to_use_a_policy_s_own():
+    from converters.read.policy import Policy
+
+    base = default_policy()
+    only_fields = Policy(published=frozenset({"team"}), fields=base.fields)
+    assert resolve(only_fields)[2] == base.labels
+    only_labels = Policy(published=frozenset({"team"}), labels={"班组": "team"})
+    assert resolve(only_labels)[1] == base.fields and resolve(only_labels)[2] == base.labels
