@@ -214,3 +214,37 @@ def test_review_page_without_changes_or_findings(tmp_path):
 def test_findings_keep_their_fields():
     f = Finding("X_CODE", Severity.ERROR, "消息", "a.docx", "第 1 行")
     assert f.to_dict() == {"code": "X_CODE", "severity": "error", "message": "消息", "file": "a.docx", "location": "第 1 行"}
+
+
+def test_report_json_is_written_into_new_folders_and_again_over_itself(tmp_path):
+    path = tmp_path / "a" / "b" / "report.json"
+    _report().write(path)
+    _report().write(path)  # the folder exists now
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "{" and lines[1] == '  "inbox": "收件箱<2025>",'  # two-space indent, Chinese as it is
+
+
+def test_review_page_defaults_to_links_to_the_markdown_pages_and_makes_its_folder(tmp_path):
+    path = tmp_path / "x" / "y" / "report.html"
+    write_review_page(_report(), path, pages_dir=tmp_path / "content")
+    html = path.read_text(encoding="utf-8")
+    assert 'href="../../content/experiences/2025-a/index.md"' in html
+
+
+def test_review_page_totals_row_and_class_filter(tmp_path):
+    html, _page = _review(tmp_path)
+    row = html.split('<table class="totals">', 1)[1].split("</table>", 1)[0]
+    cells = [c.split("</td>")[0].split(">")[-1] for c in row.split("<td")[1:]]
+    assert cells == ["5", "2", "1", "1", "1", "1", "2", "3"]  # files, four statuses, skipped, errors, warnings
+    options = html.split('id="class-filter">', 1)[1].split("</select>", 1)[0]
+    assert [o.split('"')[1] for o in options.split("<option value=")[1:]] == [
+        "", "problem", "rule", "privacy", "broken", "note", "clean"]
+    assert "有问题的经验（通知规定、隐私、内容问题）" in options
+
+
+def test_withdrawn_count_adds_to_experiences_marked_withdrawn(tmp_path):
+    report = _report()
+    report.experiences[4].change = "withdrawn"
+    path = tmp_path / "r.html"
+    write_review_page(report, path)
+    assert "已撤回 2 项" in path.read_text(encoding="utf-8")
