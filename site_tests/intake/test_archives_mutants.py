@@ -5,7 +5,6 @@ written outside the unpack folder, and the budget is shared by nested archives."
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import stat
 import subprocess
