@@ -31,12 +31,15 @@ def _emf(records: list[bytes], width: int, height: int) -> bytes:
     return header + b"".join(records)
 
 
-def flowchart_emf(boxes: int = 4, seed: int = 0) -> bytes:
-    """`boxes` filled rectangles in a row joined by lines; `seed` shifts the colours (distinct bytes)."""
+def flowchart_emf(boxes: int = 4, seed: int = 0, pen: int = 1) -> bytes:
+    """`boxes` filled rectangles in a row joined by lines; `seed` shifts the colours (distinct bytes);
+    `pen` is the pen's object handle, the boxes' brushes take the handles after it (or from 1 when
+    the pen's handle comes after theirs, as in site_tests/golden_cases.py)."""
     palette = (0x00C0504F, 0x0050B000, 0x0000C0FF, 0x004F81BD, 0x00A05000, 0x00309090)
-    records = [_record(38, struct.pack("<IIiiI", 1, 0, 3, 0, 0x00404040)), _record(37, struct.pack("<I", 1))]
+    records = [_record(38, struct.pack("<IIiiI", pen, 0, 3, 0, 0x00404040)), _record(37, struct.pack("<I", pen))]
+    first = pen + 1 if pen == 1 else 1
     for i in range(boxes):
-        handle = i + 2
+        handle = i + first
         left = 10 + i * 100
         colour = palette[(i + seed) % len(palette)] ^ (seed & 0x3F)
         records += [

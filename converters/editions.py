@@ -56,7 +56,7 @@ def archive_folder(settings: Settings, year: int) -> Path:
 
 
 def convert_editions(settings: Settings, content_dir: Path, opts: pipeline.Options,
-                     progress: pipeline.Progress = pipeline._noop) -> pipeline.Outcome:
+                     progress: pipeline.Progress = pipeline.no_progress) -> pipeline.Outcome:
     """Every edition, then the combined docs dir; raises EditionError before installing anything."""
     report = Report(inbox="；".join(f"{e.year}：{e.inbox or '（存档）'}" for e in settings.editions))
     stats = CacheStats()
@@ -85,7 +85,7 @@ def _combine(settings: Settings, results: list[EditionResult], staging: Path, do
     if link:
         years.link_resubmissions(staging, resubmissions(combined))
     year = max((r.edition.year for r in results), default=settings.year)
-    cat = catalog.write_indexes(combined, staging, year, pipeline._taxonomy())
+    cat = catalog.write_indexes(combined, staging, year, pipeline.taxonomy())
     chosen = {r.edition.year for r in results}
     infos = [years.YearInfo.of(e, _order_path(settings, e, docs_dir)) for e in _with_events(settings) if e.year in chosen]
     years.write_year_pages(staging, cat, infos, current=settings.year)

@@ -77,7 +77,7 @@ class Outcome:
         )
 
 
-def _noop(_what: str, _done: int, _total: int) -> None:
+def no_progress(_what: str, _done: int, _total: int) -> None:
     pass
 
 
@@ -118,7 +118,7 @@ class Converted:
     media_findings: list[Finding] = field(default_factory=list)  # about its media files, filed under each
 
 
-def convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress = _noop) -> Outcome:
+def convert(inbox: Path, content_dir: Path, opts: Options, progress: Progress = no_progress) -> Outcome:
     cache = ConversionCache.open(opts.cache_dir) if opts.cache_dir else None
     opts = dataclasses.replace(opts, media_store=cache.folder / "media" if cache else None)
     try:
@@ -430,7 +430,7 @@ def _publish(converted: list[Converted], dup: rules.Duplicates, entries, report:
                 duplicate_of=duplicate_of,
             )
         )
-    catalog.write_indexes(published, staging, opts.year, _taxonomy())
+    catalog.write_indexes(published, staging, opts.year, taxonomy())
     return published, pictures
 
 
@@ -459,7 +459,7 @@ def _pictures(item: Converted, folder: str, store: "ConversionCache | PictureSpi
             for name, digest in item.pictures.items()}
 
 
-def _taxonomy() -> catalog.Taxonomy:
+def taxonomy() -> catalog.Taxonomy:
     """What the index pages list from classification (render never reads classify's data files)."""
     return catalog.Taxonomy(
         industries=tuple(pages.Facet(code, name) for code, name in classify.industry_sections()),

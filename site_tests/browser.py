@@ -12,10 +12,13 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
+import pytest
+
 from converters.outputs.chromium import launch as chromium_launch
 from converters.outputs.chromium import serve_directory
 
 CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"  # npm ci, pinned
 LOCAL_HOST = "127.0.0.1"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}
@@ -28,6 +31,27 @@ def serve(root: Path):
 
 def chromium_available() -> bool:
     return Path(CHROMIUM).exists()
+
+
+# pytestmark of a module whose tests all drive Chromium.
+BROWSER_TESTS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="需要 /usr/bin/chromium（Debian 的 chromium 包）"),
+]
+
+_AXE_RUN = """async () => {
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+    const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+    return result.violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+}"""
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA rules on the page as it is: the serious and critical violations."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(_AXE_RUN)
 
 
 def launch():
@@ -83,14 +107,17 @@ def watch(page) -> PageLog:
 
 
 @contextlib.contextmanager
-def open_page(browser, viewport: dict | None = None, *, enforce_csp: bool = False) -> Iterator[tuple[object, PageLog]]:
-    """A fresh context and page that refuses every non-local request, with its PageLog.
+def open_page(browser, viewport: dict | None = None, *, enforce_csp: bool = False, touch: bool = False,
+              scale: float = 1) -> Iterator[tuple[object, PageLog]]:
+    """A fresh context and page that refuses every non-local request, with its PageLog; `touch`
+    makes it a phone (is_mobile, has_touch).
 
     The site's Content-Security-Policy is bypassed unless `enforce_csp`: what tests inject into a page
     (axe-core, string predicates) is inline script the policy rightly refuses. The CSP tests
     (site/test_nginx_deploy.py, outputs/test_offline_csp.py) enforce it on every page kind.
     """
-    context = browser.new_context(viewport=viewport or DESKTOP, locale="zh-CN", bypass_csp=not enforce_csp)
+    context = browser.new_context(viewport=viewport or DESKTOP, locale="zh-CN", bypass_csp=not enforce_csp,
+                                  is_mobile=touch, has_touch=touch, device_scale_factor=scale)
 
     def guard(route):
         host = urlsplit(route.request.url).hostname
@@ -104,6 +131,43 @@ def open_page(browser, viewport: dict | None = None, *, enforce_csp: bool = Fals
     log = watch(page)
     try:
         yield page, log
+    finally:
+        context.close()
+
+
+SIZES = {"phone": PHONE, "desktop": DESKTOP}
+
+
+def sized_page(browser, size: str, *, scale: float = 1):
+    """open_page as a reader at `size` ("phone": a 375×812 touch device, "desktop": 1280×800)."""
+    phone = size == "phone"
+    return open_page(browser, SIZES[size], touch=phone, scale=scale if phone else 1)
+
+
+OFFLINE_SCHEMES = ("file", "data", "blob", "about", "chrome-error")  # about:blank, an error page of a missing file
+
+
+@contextlib.contextmanager
+def offline_page(browser):
+    """A page for the offline copy: (page, foreign, errors); anything but file:/data:/blob: is aborted
+    and listed in `foreign`, page errors and failed requests go to `errors`."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", bypass_csp=True)  # string predicates are eval
+    foreign: list[str] = []
+    errors: list[str] = []
+
+    def guard(route):
+        if urlsplit(route.request.url).scheme in OFFLINE_SCHEMES:
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(f"{exc} @ {page.url}"))
+    page.on("requestfailed", lambda req: errors.append(f"请求失败 {req.url}: {req.failure}"))
+    try:
+        yield page, foreign, errors
     finally:
         context.close()
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from docx import Document
 from docx.oxml import parse_xml
 
+from submissions import add_table
+
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 WNS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -21,11 +23,8 @@ CONTACT = ("王某某", "李某某", "13912345678", "lisi@example.com", "中山�
 
 
 def _table(doc, rows: list[tuple[str, ...]]):
-    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    table = add_table(doc, rows)
     table.style = doc.styles["Table Grid"]
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            table.cell(r, c).text = text
     return table
 
 

@@ -103,3 +103,40 @@ def nginx_sites(built_site, nginx) -> dict:
         "root": nginx_host.host_built_site(nginx, built_site.content_dir, "root", subpath=False),
         "subpath": nginx_host.host_built_site(nginx, built_site.content_dir, "subpath", subpath=True),
     }
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium through Playwright, one per test module."""
+    import browser
+
+    with browser.launch() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    """The sample site served on 127.0.0.1 (base URL ending in '/')."""
+    import browser
+
+    with browser.serve(Path(built_site.site_dir)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def screenshots(artifacts_dir) -> Path:
+    folder = Path(artifacts_dir) / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def offline_site(built_site, tmp_path_factory) -> Path:
+    """The samples' offline copy (what `showcase export` zips, unzipped), to open from file://."""
+    from converters.model import Severity
+    from converters.outputs import export
+
+    site = tmp_path_factory.mktemp("offline") / "showcase-2025"
+    findings = export.build_site(REPO / "mkdocs.yml", built_site.content_dir, site, offline=True)
+    assert not [f for f in findings if f.severity is Severity.ERROR], findings
+    return site

@@ -25,7 +25,6 @@ import difflib
 import io
 import json
 import re
-import struct
 import sys
 import tempfile
 from collections.abc import Callable
@@ -38,6 +37,9 @@ if str(HERE) not in sys.path:  # run as a script: docx_factory sits beside this 
     sys.path.insert(0, str(HERE))
 
 from docx_factory import abstract_num, level, make_docx, num, para, run, style  # noqa: E402
+
+sys.path.insert(0, str(HERE.parent / "bench"))
+import metafiles as drawn  # noqa: E402  (bench/metafiles.py: EMF/WMF written record by record)
 
 REPO = HERE.parent
 GOLDEN = HERE / "golden"
@@ -505,31 +507,9 @@ def revisions_comments(folder: Path) -> Path:
 # -- 7. An EMF picture (Word's usual format for pasted Visio/Excel drawings), kept as a vector SVG.
 
 def emf_flowchart() -> bytes:
-    """Four filled boxes joined by lines (a PDCA flow) on a 400 x 120 px frame, written record by record."""
-
-    def record(kind: int, payload: bytes) -> bytes:
-        return struct.pack("<II", kind, 8 + len(payload)) + payload
-
-    colours = (0x00C0504F, 0x0050B000, 0x0000C0FF, 0x004F81BD)  # COLORREF is 0x00BBGGRR
-    records = [record(38, struct.pack("<IIiiI", 5, 0, 3, 0, 0x00404040)), record(37, struct.pack("<I", 5))]  # pen
-    for i, colour in enumerate(colours):
-        handle = i + 1
-        left = 10 + i * 100
-        records += [
-            record(39, struct.pack("<IIII", handle, 0, colour, 0)),  # CREATEBRUSHINDIRECT, solid
-            record(37, struct.pack("<I", handle)),  # SELECTOBJECT
-            record(43, struct.pack("<iiii", left, 30, left + 70, 90)),  # RECTANGLE
-        ]
-        if i:
-            records += [record(27, struct.pack("<ii", left - 30, 60)), record(54, struct.pack("<ii", left, 60))]
-    records.append(record(14, struct.pack("<III", 0, 16, 20)))  # EOF
-    payload = (struct.pack("<iiii", 0, 0, 399, 119) + struct.pack("<iiii", 0, 0, 10583, 3175)
-               + struct.pack("<IIIIHHIII", 0x464D4520, 0x10000, 0, 0, 6, 0, 0, 0, 0)
-               + struct.pack("<iiii", 1920, 1080, 508, 286))
-    header = record(1, payload)
-    total = len(header) + sum(len(r) for r in records)
-    header = header[:48] + struct.pack("<II", total, len(records) + 1) + header[56:]
-    return header + b"".join(records)
+    """Four filled boxes joined by lines (a PDCA flow) on a 400 x 120 px frame, written record by record
+    (bench/metafiles.py; pen handle 5, the boxes' brushes 1–4)."""
+    return drawn.flowchart_emf(boxes=4, seed=0, pen=5)
 
 
 def picture_run(rel_id: str, doc_pr: int, name: str, cx: int, cy: int, descr: str = "") -> str:

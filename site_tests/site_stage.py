@@ -68,6 +68,20 @@ class Stage:
     experiences: list[dict[str, Any]] = field(default_factory=list)
 
 
+def copy_project(root: Path, config: str = "") -> Path:
+    """A project folder under `root` as a user has one: this repository's mkdocs.yml and theme, its
+    hand-written content (no generated pages), and a showcase.yml holding `config`."""
+    from converters.render.pages import GENERATED_DIRS
+
+    project = root / "project"
+    project.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "theme").symlink_to(REPO / "theme")
+    shutil.copytree(REPO / "content", project / "content", ignore=shutil.ignore_patterns(*GENERATED_DIRS))
+    (project / "showcase.yml").write_text(config, encoding="utf-8")
+    return project
+
+
 def fake_experience(number: int, year: int = 2025) -> dict[str, Any]:
     """Catalog entry number `number` (1-based), deterministic."""
     code, industry = INDUSTRIES[number % len(INDUSTRIES)]

@@ -70,6 +70,26 @@ def write_preamble_experience(path: Path, title: str, team: str, organization: s
     return path
 
 
+def add_table(doc, rows: list[tuple[str, ...]]):
+    """`rows` (tuples of cell texts) as a Word table with as many columns as the first row."""
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    return table
+
+
+def write_table_document(path: Path, rows: list[tuple[str, ...]], head: tuple[str, ...] = ()) -> Path:
+    """A .docx of paragraphs `head`, then `rows` as one table (a 统计表, a 申报表 laid out by hand)."""
+    doc = Document()
+    for line in head:
+        doc.add_paragraph(line)
+    add_table(doc, rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
 def write_form(path: Path, title: str, team: str, organization: str = "示例机械有限公司",
                recommender: str = "南京市质量协会", industry: str = "制造业") -> Path:
     """A 申报表 (附件2) .docx at `path` with the rows that pair it with its 典型经验, laid out
@@ -83,10 +103,7 @@ def write_form(path: Path, title: str, team: str, organization: str = "示例机
         ("经验名称", title, "所属行业", industry),
         ("班组人数", "12", "产品/服务满意度（%）", "98"),
     ]
-    table = doc.add_table(rows=len(rows), cols=4)
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            table.cell(r, c).text = text
+    add_table(doc, rows)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
     return path

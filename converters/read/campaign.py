@@ -25,7 +25,7 @@ from ..names import has_seal_mark, label_key
 from ..text import block_text
 from .campaign_values import GLYPHS, chosen_options, count, parse_number, yes_no
 from .forms import join_lines, recommender_in
-from .forms import _tables  # every table, nested ones too, in reading order
+from .forms import all_tables  # every table, nested ones too, in reading order
 from .policy import load_fields
 
 CAMPAIGN_FILE = DATA_DIR / "campaign.yml"
@@ -151,7 +151,7 @@ def _match_item(key: str, rules: CampaignRules) -> Item | None:
 def campaign_item_count(doc: Document, rules: CampaignRules | None = None) -> int:
     """How many different 统计表 items the document's tables name (intake's kind detection)."""
     rules = rules or load_campaign_rules()
-    found = {item.id for table in _tables(doc.blocks) for row in table.rows for cell in row.cells
+    found = {item.id for table in all_tables(doc.blocks) for row in table.rows for cell in row.cells
              if (item := _match_item(label_key(_split_label(_cell_text(cell))[0]), rules))}
     return len(found)
 
@@ -364,7 +364,7 @@ def _recommender(doc: Document) -> str:
             name = recommender_in(block_text(block))
             if name:
                 return name
-    for table in _tables(doc.blocks):
+    for table in all_tables(doc.blocks):
         for row in table.rows[:2]:
             for cell in row.cells:
                 name = recommender_in(_cell_text(cell))
@@ -393,7 +393,7 @@ def read_campaign(doc: Document, source: str, fallback: str = "",
 
 def _read_campaign(doc: Document, source: str, fallback: str, rules: CampaignRules):
     raws: list[_Raw] = []
-    for t, table in enumerate(_tables(doc.blocks), start=1):
+    for t, table in enumerate(all_tables(doc.blocks), start=1):
         _walk_table(table, f"表{t}", rules, raws)
     reading = _Reading(source, rules)
     for raw in raws:

@@ -274,14 +274,14 @@ def _value_below(grid: list[list[_Slot]], label: _Slot) -> list[str]:
     return []
 
 
-def _tables(blocks: tuple[Block, ...]):
+def all_tables(blocks: tuple[Block, ...]):
     """Every table, nested ones included, in reading order."""
     for block in blocks:
         if isinstance(block, Table):
             yield block
             for row in block.rows:
                 for cell in row.cells:
-                    yield from _tables(cell.blocks)
+                    yield from all_tables(cell.blocks)
 
 
 # ---------------------------------------------------------------- public
@@ -293,7 +293,7 @@ def form_label_count(doc: Document, labels: dict[str, str] | None = None) -> int
     if labels is None:
         _, _, labels = resolve(None)
     seen: set[str] = set()
-    for table in _tables(doc.blocks):
+    for table in all_tables(doc.blocks):
         for slots in _grid(table, labels):
             for slot in slots:
                 if slot.field:
@@ -325,7 +325,7 @@ def _read_form(doc: Document, source: str, policy: Policy | None) -> tuple[Field
                 raw.append(("recommender", rec, f"第{n + 1}段"))
             else:
                 raw.extend((fid, value, f"第{n + 1}段") for fid, value in label_pairs(text, labels))
-    for t, table in enumerate(_tables(doc.blocks), start=1):
+    for t, table in enumerate(all_tables(doc.blocks), start=1):
         raw.extend(_table_fields(table, labels, f"表{t}"))
 
     values: dict[str, str] = {}

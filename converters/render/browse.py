@@ -16,7 +16,7 @@ from pathlib import Path
 from ..collation import pinyin_key
 from ..model import Experience
 from .markdown import escape_markdown
-from .pages import Facet, _env, _yaml
+from .pages import Facet, TEMPLATES, yaml_text
 
 TOP_METHODS = 3  # method families named on a card
 LATEST = 3  # experiences named on a card
@@ -63,8 +63,8 @@ def _entry(exp: Experience) -> dict:
 
 def _write(path: Path, title: str, crumbs: list[dict], body: dict, meta: dict | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = _env.get_template("listing.md.j2").render(
-        front_matter=_yaml({"title": title, **(meta or {})}), heading=escape_markdown(title),
+    text = TEMPLATES.get_template("listing.md.j2").render(
+        front_matter=yaml_text({"title": title, **(meta or {})}), heading=escape_markdown(title),
         groups=[], crumbs=crumbs, **body,
     )
     path.write_text(text, encoding="utf-8")

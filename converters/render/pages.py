@@ -24,7 +24,7 @@ from .results import before_after, share_description
 
 GENERATED_DIRS = ("experiences", "industries", "methods", "recommenders", "years", "campaign", "_generated")
 
-_env = Environment(
+TEMPLATES = Environment(
     loader=PackageLoader("converters.render", "templates"),
     undefined=StrictUndefined,
     keep_trailing_newline=True,
@@ -45,7 +45,7 @@ class Facet:
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def _yaml(data: dict) -> str:
+def yaml_text(data: dict) -> str:
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000)
 
 
@@ -112,8 +112,8 @@ def render_experience(exp: Experience) -> str:
         {"title": title, "body": render_blocks(exp.parts.get(key, ()), resolve)}
         for key, title, _limit in PARTS[1:]
     ] + media.sections(exp)  # 发表材料 after 实施效果
-    return _env.get_template("experience.md.j2").render(
-        front_matter=_yaml(front_matter(exp)),
+    return TEMPLATES.get_template("experience.md.j2").render(
+        front_matter=yaml_text(front_matter(exp)),
         preamble=render_blocks(exp.parts.get("preamble", ()), resolve),
         parts=parts,
         notes=render_notes(exp.notes, resolve),
@@ -128,12 +128,12 @@ def _item(exp: Experience, prefix: str = "../experiences/") -> dict:
     }
 
 
-def _listing(path: Path, heading: str, groups: list[dict], intro: str = "", meta: dict | None = None) -> None:
+def write_listing(path: Path, heading: str, groups: list[dict], intro: str = "", meta: dict | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fm = {"title": heading, **(meta or {})}
     path.write_text(
-        _env.get_template("listing.md.j2").render(
-            front_matter=_yaml(fm), heading=escape_markdown(heading), groups=groups, intro=intro
+        TEMPLATES.get_template("listing.md.j2").render(
+            front_matter=yaml_text(fm), heading=escape_markdown(heading), groups=groups, intro=intro
         ),
         encoding="utf-8",
     )
@@ -160,10 +160,10 @@ def write_facet_pages(
             ],
         }
     ]
-    _listing(content_dir / folder / "index.md", heading, overview, intro=intro)
+    write_listing(content_dir / folder / "index.md", heading, overview, intro=intro)
     for facet in counted:
         items = sorted(members[facet.key], key=lambda e: (-e.year, pinyin_key(e.title)))  # newest year first
-        _listing(
+        write_listing(
             content_dir / folder / f"{facet.key}.md",
             facet.name,
             [{"title": "", "count": None, "description": escape_markdown(facet.description), "entries": [_item(e) for e in items]}],

@@ -17,7 +17,7 @@ from ..model import Experience
 from .catalog import Catalog, CatalogExperience
 from .event import format_date, match_event_order, read_event_order
 from .markdown import escape_markdown
-from .pages import _listing
+from .pages import write_listing
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ def write_year_pages(content_dir: Path, catalog: Catalog, infos: list[YearInfo],
     entries = [{"label": f"{i.year} 年" + ("（本届）" if i.year == current else ""), "href": f"{i.year}.md",
                 "note": escape_markdown(" · ".join(x for x in (i.event_name, f"{len(by_year[i.year])} 项") if x))}
                for i in shown]
-    _listing(content_dir / "years" / "index.md", "历届典型经验", [_group("", entries)],
+    write_listing(content_dir / "years" / "index.md", "历届典型经验", [_group("", entries)],
              intro="每年的交流会、发表顺序、统计与全部典型经验；最新一届即首页。")
 
 
@@ -79,7 +79,7 @@ def _year_page(content_dir: Path, info: YearInfo, members: list[CatalogExperienc
     groups.append(_group(f"全部典型经验（{len(members)} 项）", [_entry(e) for e in listed]))
     when = " · ".join(x for x in (info.event_name, info.event_date, info.event_place) if x)
     intro = escape_markdown(when) + ("（本届）" if current else "") if when else ("本届。" if current else "")
-    _listing(content_dir / "years" / f"{info.year}.md", f"{info.year} 年典型经验", groups, intro=intro,
+    write_listing(content_dir / "years" / f"{info.year}.md", f"{info.year} 年典型经验", groups, intro=intro,
              meta={"facet": "years"})
 
 

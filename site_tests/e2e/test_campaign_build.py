@@ -20,7 +20,7 @@ import browser
 from converters.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE = browser.AXE
 SECRETS = (*CONTACT, "13811112222")
 NANJING, SUZHOU, WUXI = "南京市质量协会", "苏州市质量协会", "无锡市质量协会"
 EXPERIENCES = (
@@ -136,16 +136,7 @@ def test_the_page_in_chromium_has_no_console_errors_and_no_serious_accessibility
             page.goto(url + "campaign/")
             page.wait_for_load_state("networkidle")
             assert page.locator("svg.showcase-chart").first.is_visible()
-            page.add_script_tag(path=str(AXE))
-            violations = page.evaluate(
-                """async () => {
-                    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-                    const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-                    return result.violations
-                        .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                        .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
-                }"""
-            )
+            violations = browser.axe_violations(page)
             assert violations == []
             assert browser.horizontal_overflow(page) == 0
             assert log.problems() == []

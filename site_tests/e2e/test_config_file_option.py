@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from converters.cli import main
+from site_stage import copy_project
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def test_the_site_reads_the_config_file_given_on_the_command_line(tmp_path, monkeypatch):
     monkeypatch.delenv("SHOWCASE_CONFIG", raising=False)
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "theme").symlink_to(REPO / "theme")
-    shutil.copytree(REPO / "content", project / "content",
-                    ignore=shutil.ignore_patterns("experiences", "industries", "methods", "recommenders", "years", "_generated"))
-    (project / "showcase.yml").write_text("site_title: 旁边的配置\n", encoding="utf-8")
+    project = copy_project(tmp_path, "site_title: 旁边的配置\n")
     other = project / "showcase-2024.yml"
     other.write_text("site_title: 2024年命令行指定的配置\nassociation: 示例质量协会\nyear: 2024\n"
                      f"inbox: {REPO / 'samples' / 'inbox'}\n", encoding="utf-8")

@@ -13,7 +13,6 @@ import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -21,6 +20,7 @@ import browser
 import submissions
 
 from converters.cli import main
+from site_stage import copy_project
 
 REPO = Path(__file__).resolve().parents[2]
 GROUP = "南京市质量协会"
@@ -31,7 +31,6 @@ EDITIONS = {
     2026: {"d": ("运用精益管理缩短物料配送周期的实践", "物流配送班")},
 }
 ORDER_2024 = "order:\n  - 推行6S管理提升装配现场质量的实践\n  - 运用PDCA提升焊接一次合格率的实践\n"
-GENERATED = ("experiences", "industries", "methods", "recommenders", "years", "_generated")
 
 
 def _inbox(project: Path, year: int, keys=None) -> None:
@@ -53,11 +52,7 @@ def _config(project: Path, years: list[int], frozen: tuple[int, ...] = ()) -> No
 
 
 def make_project(root: Path) -> Path:
-    project = root / "project"
-    project.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "theme").symlink_to(REPO / "theme")
-    shutil.copytree(REPO / "content", project / "content", ignore=shutil.ignore_patterns(*GENERATED))
+    project = copy_project(root)
     (project / "content" / "event-2024.yml").write_text(ORDER_2024, encoding="utf-8")
     _inbox(project, 2024)
     _inbox(project, 2025)
@@ -272,12 +267,6 @@ def test_a_frozen_edition_without_its_archive_is_a_chinese_error(archive, tmp_pa
 needs_chromium = pytest.mark.skipif(not browser.chromium_available(), reason="需要 /usr/bin/chromium（Debian 的 chromium 包）")
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.launch() as instance:
-        yield instance
-
-
 def _output(archive: Archive, out: Path, command: str, *options: str) -> int:
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("SHOWCASE_CONFIG", raising=False)
@@ -352,20 +341,6 @@ def test_year_facet_and_search_across_years_online(archive, chromium):
 @needs_chromium
 @pytest.mark.browser
 def test_year_facet_and_search_across_years_from_file_url(archive, offline, chromium):
-    context = chromium.new_context(viewport=browser.DESKTOP, locale="zh-CN", bypass_csp=True)
-    foreign: list[str] = []
-
-    def guard(route):
-        if urlsplit(route.request.url).scheme in ("file", "data", "blob"):
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    try:
+    with browser.offline_page(chromium) as (page, foreign, _errors):
         _check_year_facet_and_search(page, (offline / "index.html").as_uri(), (offline / "filter.html").as_uri(), archive)
-    finally:
-        context.close()
     assert foreign == []

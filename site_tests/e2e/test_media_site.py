@@ -25,6 +25,7 @@ import media_inputs as mi
 from submissions import write_experience, write_form
 
 from converters.cli import main
+from site_stage import copy_project
 
 REPO = Path(__file__).resolve().parents[2]
 GROUP = "南京市质量协会"
@@ -37,15 +38,7 @@ pytestmark = pytest.mark.skipif(not (mi.ffmpeg_available() and shutil.which("sof
 
 
 def _project(root: Path) -> Path:
-    project = root / "project"
-    project.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "theme").symlink_to(REPO / "theme")
-    shutil.copytree(REPO / "content", project / "content",
-                    ignore=shutil.ignore_patterns("experiences", "industries", "methods", "recommenders", "years", "_generated"))
-    (project / "showcase.yml").write_text(
-        f"association: 示例质量协会\nyear: 2025\ninbox: {root / 'inbox'}\nmedia:\n  max_mb: 1\n", encoding="utf-8")
-    return project
+    return copy_project(root, f"association: 示例质量协会\nyear: 2025\ninbox: {root / 'inbox'}\nmedia:\n  max_mb: 1\n")
 
 
 def _inbox(inbox: Path) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -19,7 +18,7 @@ from converters.model import Severity
 
 REPO = Path(__file__).resolve().parents[2]
 EPOCH = 1755648000  # 2025-08-20T00:00:00Z
-LOCAL_SCHEMES = ("file", "data", "blob", "about", "chrome-error")
+LOCAL_SCHEMES = browser.OFFLINE_SCHEMES
 
 
 @pytest.fixture(scope="module")
@@ -121,34 +120,11 @@ def test_packing_the_same_tree_twice_gives_identical_bytes(tmp_path):
 needs_chromium = pytest.mark.skipif(not browser.chromium_available(), reason="需要 /usr/bin/chromium（Debian 的 chromium 包）")
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.launch() as instance:
-        yield instance
-
-
 @pytest.fixture()
 def offline_page(chromium):
     """A page whose every request is recorded; anything but file:/data:/blob: is aborted and listed."""
-    context = chromium.new_context(viewport=browser.DESKTOP, locale="zh-CN", bypass_csp=True)  # string predicates are eval
-    foreign: list[str] = []
-    errors: list[str] = []
-
-    def guard(route):
-        if urlsplit(route.request.url).scheme in LOCAL_SCHEMES:
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(f"{exc} @ {page.url}"))
-    page.on("requestfailed", lambda req: errors.append(f"请求失败 {req.url}: {req.failure}"))
-    try:
-        yield page, foreign, errors
-    finally:
-        context.close()
+    with browser.offline_page(chromium) as opened:
+        yield opened
 
 
 def _open(page, path: Path) -> None:

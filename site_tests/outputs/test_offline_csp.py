@@ -6,11 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 import browser
-from converters.model import Severity
-from converters.outputs import export
 
 REPO = Path(__file__).resolve().parents[2]
 RECORD_VIOLATIONS = """
@@ -18,24 +15,7 @@ window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
   e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' @' + e.sourceFile));
 """
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not browser.chromium_available(), reason="需要 /usr/bin/chromium（Debian 的 chromium 包）"),
-]
-
-
-@pytest.fixture(scope="module")
-def offline_site(built_site, tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("offline-csp") / "showcase-2025"
-    findings = export.build_site(REPO / "mkdocs.yml", built_site.content_dir, site, offline=True)
-    assert not [f for f in findings if f.severity is Severity.ERROR], findings
-    return site
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.launch() as instance:
-        yield instance
+pytestmark = browser.BROWSER_TESTS
 
 
 def _visit(chromium, path: Path, action=None) -> tuple[list[str], list[str], object]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 from campaign_factory import CONTACT, write_campaign_word, write_campaign_wps, write_work_summary
+from submissions import write_table_document
 
 from converters.datafiles import DataFileError
 from converters.intake.kinds import document_kind
@@ -79,15 +80,7 @@ def test_kind_is_told_by_content_not_name(tmp_path):
 
 
 def _table_doc(path: Path, rows, head: tuple[str, ...] = ()) -> Path:
-    doc = docx.Document()
-    for line in head:
-        doc.add_paragraph(line)
-    table = doc.add_table(rows=len(rows), cols=3)
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            table.cell(r, c).text = text
-    doc.save(path)
-    return path
+    return write_table_document(path, rows, head)
 
 
 def test_missing_figures_contradictions_and_no_recommender_are_findings(tmp_path):

@@ -45,47 +45,28 @@ def test_turning_the_publish_class_off_leaves_only_fields_switched_on(tmp_path):
     assert policy.findings == () and policy.published == frozenset({"team", "team_leader"})
 
 
-def test_a_forbidden_class_is_an_error_and_stays_off(tmp_path):
-    policy, file = _policy(tmp_path, "classes:\n  never: true\n  internal: false\n")
-    assert _said(policy) == [("POLICY_FORBIDDEN", Severity.ERROR, "policy.yml：never 级别的字段不能公开，已忽略该开关", file)]
+# (policy.yml as written, the one finding it gives: code, severity, message). Nothing else changes
+# what is published: the default policy holds.
+MISTAKES = [
+    ("classes:\n  never: true\n  internal: false\n",
+     ("POLICY_FORBIDDEN", Severity.ERROR, "policy.yml：never 级别的字段不能公开，已忽略该开关")),
+    ("fields:\n  mobile: true\n  email: false\n",
+     ("POLICY_FORBIDDEN", Severity.ERROR, "policy.yml：字段 手机（mobile）属于 never 级别，不能公开，已忽略")),
+    ("fields:\n  shoe_size: true\n", ("POLICY_UNKNOWN_FIELD", Severity.WARNING, "policy.yml：未知字段 shoe_size")),
+    ("version: 1\ncolours: {}\nextra: 1\n",
+     ("CONFIG_INVALID", Severity.WARNING, "policy.yml 有未知的键：colours, extra，已忽略")),
+    ("classes: [publish]\n", ("CONFIG_INVALID", Severity.WARNING, "policy.yml 中 classes 应为“名称: true/false”的映射，已忽略")),
+    ("fields: [publish]\n", ("CONFIG_INVALID", Severity.WARNING, "policy.yml 中 fields 应为“名称: true/false”的映射，已忽略")),
+    ("- publish\n- sensitive\n", ("CONFIG_INVALID", Severity.WARNING, "policy.yml 内容不是映射，按默认策略处理")),
+    ("", ("CONFIG_INVALID", Severity.WARNING, "policy.yml 内容不是映射，按默认策略处理")),  # empty: a mapping of nothing
+]
+
+
+@pytest.mark.parametrize("text, said", MISTAKES)
+def test_each_mistake_is_one_exact_finding_naming_the_file_and_the_default_holds(tmp_path, text, said):
+    policy, file = _policy(tmp_path, text)
+    assert _said(policy) == [(*said, file)]
     assert policy.published == DEFAULT_PUBLISHED
-
-
-def test_a_forbidden_field_is_an_error_naming_it(tmp_path):
-    policy, file = _policy(tmp_path, "fields:\n  mobile: true\n  email: false\n")
-    assert _said(policy) == [("POLICY_FORBIDDEN", Severity.ERROR,
-                              "policy.yml：字段 手机（mobile）属于 never 级别，不能公开，已忽略", file)]
-    assert "mobile" not in policy.published
-
-
-def test_an_unknown_field_is_a_warning_naming_it(tmp_path):
-    policy, file = _policy(tmp_path, "fields:\n  shoe_size: true\n")
-    assert _said(policy) == [("POLICY_UNKNOWN_FIELD", Severity.WARNING, "policy.yml：未知字段 shoe_size", file)]
-
-
-def test_unknown_keys_are_listed(tmp_path):
-    policy, file = _policy(tmp_path, "version: 1\ncolours: {}\nextra: 1\n")
-    assert _said(policy) == [("CONFIG_INVALID", Severity.WARNING, "policy.yml 有未知的键：colours, extra，已忽略", file)]
-    assert policy.published == DEFAULT_PUBLISHED
-
-
-@pytest.mark.parametrize("key", ["classes", "fields"])
-def test_switches_that_are_not_a_mapping_are_reported(tmp_path, key):
-    policy, file = _policy(tmp_path, f"{key}: [publish]\n")
-    assert _said(policy) == [("CONFIG_INVALID", Severity.WARNING,
-                              f"policy.yml 中 {key} 应为“名称: true/false”的映射，已忽略", file)]
-    assert policy.published == DEFAULT_PUBLISHED
-
-
-def test_a_file_that_is_not_a_mapping_falls_back_to_the_default(tmp_path):
-    policy, file = _policy(tmp_path, "- publish\n- sensitive\n")
-    assert _said(policy) == [("CONFIG_INVALID", Severity.WARNING, "policy.yml 内容不是映射，按默认策略处理", file)]
-    assert policy.published == DEFAULT_PUBLISHED
-
-
-def test_an_empty_file_is_a_mapping_of_nothing(tmp_path):
-    policy, file = _policy(tmp_path, "")
-    assert _said(policy) == [("CONFIG_INVALID", Severity.WARNING, "policy.yml 内容不是映射，按默认策略处理", file)]
 
 
 def test_an_unreadable_file_is_an_error_per_problem_and_nothing_else(tmp_path):

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import openpyxl
-from docx import Document as WordDocument
+from submissions import write_table_document
 
 from converters.model import Severity
 from converters.ooxml import read_docx
@@ -34,18 +34,8 @@ def _says(finding, severity: Severity, file: str) -> None:
 
 def _form_docx(path: Path, rows: list[tuple[str, str, str, str]], paragraphs: tuple[str, ...] = ()) -> Path:
     """A 申报表 (附件2) as applicants fill it in Word: header lines, then label | value | label | value."""
-    doc = WordDocument()
-    doc.add_paragraph("附件2")
-    doc.add_paragraph("质量信得过班组建设典型经验申报表")
-    doc.add_paragraph("推荐地市、行业质协：苏州市质量协会（盖章）")
-    for text in paragraphs:
-        doc.add_paragraph(text)
-    table = doc.add_table(rows=len(rows), cols=4)
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            table.cell(r, c).text = text
-    doc.save(path)
-    return path
+    head = ("附件2", "质量信得过班组建设典型经验申报表", "推荐地市、行业质协：苏州市质量协会（盖章）", *paragraphs)
+    return write_table_document(path, rows, head)
 
 
 BASE_ROWS = [

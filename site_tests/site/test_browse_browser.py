@@ -9,7 +9,6 @@ test-artifacts/screenshots/browse-*.png.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from pathlib import Path
@@ -23,33 +22,11 @@ from converters.outputs import export
 from test_subpath import PREFIX, pages_server
 
 REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-SIZES = {"phone": browser.PHONE, "desktop": browser.DESKTOP}
+AXE = browser.AXE
+SIZES = browser.SIZES
 COUNT = re.compile(r"共 (\d+) 项")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not browser.chromium_available(), reason="需要 /usr/bin/chromium（Debian 的 chromium 包）"),
-]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.launch() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    with browser.serve(Path(built_site.site_dir)) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def screenshots(artifacts_dir) -> Path:
-    folder = Path(artifacts_dir) / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+pytestmark = browser.BROWSER_TESTS
 
 
 @pytest.fixture(scope="module")
@@ -61,31 +38,6 @@ def deployed(built_site, tmp_path_factory):
         findings = export.build_site(REPO / "mkdocs.yml", built_site.content_dir, site, site_url=origin + PREFIX)
         assert not [f for f in findings if f.severity is Severity.ERROR], findings
         yield origin + PREFIX
-
-
-@pytest.fixture(scope="module")
-def offline_site(built_site, tmp_path_factory) -> Path:
-    """The offline copy (what `showcase export` zips), opened from file://."""
-    site = tmp_path_factory.mktemp("offline-browse") / "site"
-    findings = export.build_site(REPO / "mkdocs.yml", built_site.content_dir, site, offline=True)
-    assert not [f for f in findings if f.severity is Severity.ERROR], findings
-    return site
-
-
-@contextlib.contextmanager
-def opened(chromium, size: str):
-    """A page at `size`; the phone is a touch device (is_mobile, has_touch). Non-local requests fail."""
-    phone = size == "phone"
-    context = chromium.new_context(viewport=SIZES[size], is_mobile=phone, has_touch=phone, locale="zh-CN", bypass_csp=True,
-                                   device_scale_factor=2 if phone else 1)
-    context.route("**/*", lambda route: route.continue_()
-                  if urlsplit(route.request.url).hostname in (browser.LOCAL_HOST, None) else route.abort())
-    page = context.new_page()
-    log = browser.watch(page)
-    try:
-        yield page, log
-    finally:
-        context.close()
 
 
 def tap(page, selector: str, size: str) -> None:
@@ -124,24 +76,11 @@ def catalog(site_dir: Path) -> dict:
     return json.loads(text[text.index("=") + 1 :].strip().rstrip(";"))
 
 
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        """async () => {
-            const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-            return result.violations
-                .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
-        }"""
-    )
-
-
 # ---------------------------------------------------------------- filter page
 
 
 def test_on_a_phone_the_facets_are_folded_and_the_results_are_on_the_first_screen(chromium, site_url):
-    with opened(chromium, "phone") as (page, log):
+    with browser.sized_page(chromium, "phone", scale=2) as (page, log):
         page.goto(site_url + "filter/")
         page.wait_for_selector("#sc-f-results > li.sc-card")
         assert not page.locator("#sc-f-industry").is_visible()
@@ -157,7 +96,7 @@ def test_each_choice_shows_the_count_and_the_first_results_in_view_and_clear_all
     chromium, site_url, built_site, screenshots, size
 ):
     total = len(catalog(Path(built_site.site_dir))["experiences"])
-    with opened(chromium, size) as (page, log):
+    with browser.sized_page(chromium, size, scale=2) as (page, log):
         page.goto(site_url + "filter/")
         page.wait_for_selector("#sc-f-results > li.sc-card")
         assert shown_count(page) == total == cards(page)
@@ -197,7 +136,7 @@ def test_each_choice_shows_the_count_and_the_first_results_in_view_and_clear_all
 
 
 def test_a_chip_removes_its_own_condition_only(chromium, site_url):
-    with opened(chromium, "phone") as (page, log):
+    with browser.sized_page(chromium, "phone", scale=2) as (page, log):
         page.goto(site_url + "filter/#year=2025")
         page.wait_for_selector("#sc-f-results > li.sc-card")
         # A link with conditions: the panel stays folded on a phone, chips show the condition, results in view.
@@ -218,7 +157,7 @@ def test_a_chip_removes_its_own_condition_only(chromium, site_url):
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_browse_pages_are_cards_with_breadcrumbs(chromium, site_url, screenshots, size):
-    with opened(chromium, size) as (page, log):
+    with browser.sized_page(chromium, size, scale=2) as (page, log):
         for index in ("industries/", "methods/", "recommenders/", "years/"):
             page.goto(site_url + index)
             cards_ = page.locator("li.sc-bcard")
@@ -252,7 +191,7 @@ def test_browse_pages_are_cards_with_breadcrumbs(chromium, site_url, screenshots
 def test_every_experience_is_two_taps_from_the_home_page(chromium, site_url, built_site, screenshots):
     wanted = {site_url + e["url"] for e in catalog(Path(built_site.site_dir))["experiences"]}
     reached: set[str] = set()
-    with opened(chromium, "phone") as (page, log):
+    with browser.sized_page(chromium, "phone", scale=2) as (page, log):
         page.goto(site_url)
         links = page.eval_on_selector_all(".md-content a[href]", "els => els.map(a => a.href.split('#')[0])")
         page.screenshot(path=str(screenshots / "browse-home-phone.png"), full_page=True)
@@ -262,7 +201,7 @@ def test_every_experience_is_two_taps_from_the_home_page(chromium, site_url, bui
             reached |= set(page.eval_on_selector_all(".md-content a[href]", "els => els.map(a => a.href.split('#')[0])"))
         assert wanted - reached == set(), "首页点两下到不了这些经验"
         assert log.problems() == []
-    with opened(chromium, "desktop") as (page, _log):
+    with browser.sized_page(chromium, "desktop", scale=2) as (page, _log):
         page.goto(site_url)
         page.screenshot(path=str(screenshots / "browse-home-desktop.png"), full_page=True)
 
@@ -271,7 +210,7 @@ def test_every_experience_is_two_taps_from_the_home_page(chromium, site_url, bui
 
 
 def test_the_footer_names_the_association_and_links_the_contact_page(chromium, site_url):
-    with opened(chromium, "phone") as (page, log):
+    with browser.sized_page(chromium, "phone", scale=2) as (page, log):
         page.goto(site_url)
         footer = page.locator("footer.sc-footer")
         text = footer.inner_text()
@@ -290,7 +229,7 @@ def test_the_footer_names_the_association_and_links_the_contact_page(chromium, s
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_the_404_page_is_chinese_and_its_links_work_under_a_sub_path(chromium, deployed, screenshots, size):
-    with opened(chromium, size) as (page, log):
+    with browser.sized_page(chromium, size, scale=2) as (page, log):
         response = page.goto(deployed + "no/such/page/")
         assert response.status == 404
         assert page.locator("h1").inner_text() == "没有找到这个页面"
@@ -312,7 +251,7 @@ def test_the_404_page_is_chinese_and_its_links_work_under_a_sub_path(chromium, d
 
 def test_the_404_page_of_the_offline_copy_works_from_a_file_url(chromium, offline_site):
     not_found = offline_site / "404.html"
-    with opened(chromium, "phone") as (page, log):
+    with browser.sized_page(chromium, "phone", scale=2) as (page, log):
         page.goto(not_found.as_uri())
         assert page.locator("h1").inner_text() == "没有找到这个页面"
         assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
@@ -334,7 +273,7 @@ def test_the_404_page_of_the_offline_copy_works_from_a_file_url(chromium, offlin
 @pytest.mark.skipif(not AXE.exists(), reason="需要 npm 的 axe-core（在仓库根目录运行 npm ci）")
 @pytest.mark.parametrize("name", ["404", "filter-open", "facet", "contact"])
 def test_the_new_pages_have_no_serious_accessibility_violations(chromium, site_url, deployed, name):
-    with opened(chromium, "phone") as (page, log):
+    with browser.sized_page(chromium, "phone", scale=2) as (page, log):
         if name == "404":
             page.goto(deployed + "no/such/page/")
         elif name == "filter-open":
@@ -349,5 +288,5 @@ def test_the_new_pages_have_no_serious_accessibility_violations(chromium, site_u
         else:
             page.goto(site_url + "contact/")
         page.wait_for_load_state("networkidle")
-        assert axe_violations(page) == []
+        assert browser.axe_violations(page) == []
         assert [p for p in log.problems() if "404" not in p] == []

@@ -44,10 +44,7 @@ def write_form(folder: Path, title: str, team: str, organization: str, kind: str
         ("是否属于央企", soe, "所属央企集团全称", group),
         ("班组人数", "12", "产品/服务满意度（%）", "98"),
     ]
-    table = doc.add_table(rows=len(rows), cols=4)
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            table.cell(r, c).text = text
+    submissions.add_table(doc, rows)
     doc.save(folder / "附件2.docx")
 
 
@@ -67,12 +64,6 @@ def site(tmp_path_factory) -> tuple[Path, dict]:
     assert errors == []
     catalog = json.loads((content / "_generated" / "catalog.json").read_text(encoding="utf-8"))
     return site_dir, catalog
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.launch() as instance:
-        yield instance
 
 
 def test_catalog_carries_normalised_values_and_keeps_the_raw_text(site):

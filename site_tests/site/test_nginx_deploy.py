@@ -51,12 +51,6 @@ def experience_with_chart(site: Path) -> str:
     raise AssertionError("样例中没有同时带图片与图表的经验页")
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.launch() as instance:
-        yield instance
-
-
 @pytest.mark.parametrize("layout", ["root", "subpath"])
 def test_a_crawl_of_the_served_site_finds_no_problem(nginx_sites, layout):
     # Every page and asset reachable from the home page answers 200, text is gzip'ed, headers are set.

@@ -22,32 +22,10 @@ from PIL import Image as PILImage
 import browser
 
 REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE = browser.AXE
 PHONE = dict(viewport=browser.PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
 DESKTOP = dict(viewport=browser.DESKTOP)
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not browser.chromium_available(), reason="需要 /usr/bin/chromium（Debian 的 chromium 包）"),
-]
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    with browser.serve(Path(built_site.site_dir)) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.launch() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
-def screenshots(artifacts_dir) -> Path:
-    folder = Path(artifacts_dir) / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+pytestmark = browser.BROWSER_TESTS
 
 
 @contextlib.contextmanager
@@ -299,18 +277,11 @@ def test_reading_aids_have_no_serious_accessibility_violations(chromium, site_ur
     with opened(chromium, site_url + path, device) as (page, log):
         if label == "phone":
             page.locator(".sc-toc summary").tap()
-        page.add_script_tag(path=str(AXE))
-        check = """async () => {
-            const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-            return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
-        }"""
-        assert page.evaluate(check) == []
+        assert browser.axe_violations(page) == []
         if label == "phone":
             page.locator(".sc-toc summary").tap()
         page.locator(".sc-share-button").click()
-        assert page.evaluate(check) == []  # the share dialog too
+        assert browser.axe_violations(page) == []  # the share dialog too
         assert log.problems() == []
 
 

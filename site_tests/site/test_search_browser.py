@@ -21,16 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 SEARCH_JS = REPO / "content" / "assets" / "javascripts" / "search.js"
 README = REPO / "samples" / "README.md"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not browser.chromium_available(), reason="需要 /usr/bin/chromium（Debian 的 chromium 包）"),
-]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.launch() as instance:
-        yield instance
+pytestmark = browser.BROWSER_TESTS
 
 
 # ---------------------------------------------------------------- the engine on a fixed index
@@ -380,7 +371,7 @@ def test_search_works_from_file_url_with_no_other_request(chromium, offline_site
         assert log.problems() == []
 
 
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE = browser.AXE
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="需要 npm 的 axe-core（在仓库根目录运行 npm ci）")
@@ -393,15 +384,6 @@ def test_open_search_with_results_has_no_serious_accessibility_violations(chromi
         page.wait_for_load_state("networkidle")
         assert ui_search(page, "合格率")
         page.wait_for_timeout(600)  # let the opening transition end
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(
-            """async () => {
-                const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-                const result = await axe.run(document.querySelector('.md-search'), {runOnly: {type: 'tag', values: tags}});
-                return result.violations
-                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                    .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
-            }"""
-        )
+        violations = browser.axe_violations(page)
         assert violations == []
         assert log.problems() == []

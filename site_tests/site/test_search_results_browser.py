@@ -6,7 +6,6 @@ try. Screenshots go to test-artifacts/screenshots/; axe-core finds nothing serio
 
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 
@@ -15,19 +14,10 @@ import pytest
 import browser
 
 REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-SIZES = {"phone": browser.PHONE, "desktop": browser.DESKTOP}
+AXE = browser.AXE
+SIZES = browser.SIZES
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not browser.chromium_available(), reason="需要 /usr/bin/chromium（Debian 的 chromium 包）"),
-]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.launch() as instance:
-        yield instance
+pytestmark = browser.BROWSER_TESTS
 
 
 @pytest.fixture(scope="module")
@@ -37,20 +27,6 @@ def samples(built_site):
     catalog = json.loads(text[text.index("=") + 1 :].strip().rstrip(";"))
     with browser.serve(site_dir) as url:
         yield url, catalog
-
-
-@contextlib.contextmanager
-def reader(chromium, size: str):
-    """A page as a reader has it: the phone is a touch device; nothing but 127.0.0.1 is reachable."""
-    phone = size == "phone"
-    context = chromium.new_context(viewport=SIZES[size], is_mobile=phone, has_touch=phone, locale="zh-CN", bypass_csp=True)
-    context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
-    page = context.new_page()
-    log = browser.watch(page)
-    try:
-        yield page, log
-    finally:
-        context.close()
 
 
 def search_for(page, query: str, size: str) -> None:
@@ -76,18 +52,6 @@ def items(page) -> list[dict]:
     )
 
 
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        """async () => {
-            const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-            const result = await axe.run(document.querySelector('.md-search'), {runOnly: {type: 'tag', values: tags}});
-            return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
-        }"""
-    )
-
-
 def shoot(page, artifacts_dir, name: str) -> None:
     shots = Path(artifacts_dir) / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
@@ -98,7 +62,7 @@ def shoot(page, artifacts_dir, name: str) -> None:
 def test_experiences_come_first_with_their_fields_then_marked_browse_pages(chromium, samples, size, artifacts_dir):
     base, catalog = samples
     six_sigma = [e for e in catalog["experiences"] if "六西格玛" in e.get("methods", []) or "六西格玛" in e["title"]]
-    with reader(chromium, size) as (page, log):
+    with browser.sized_page(chromium, size) as (page, log):
         page.goto(base)
         search_for(page, "六西格玛", size)  # also the exact title of the method's browse page
         found = items(page)
@@ -117,7 +81,7 @@ def test_experiences_come_first_with_their_fields_then_marked_browse_pages(chrom
         assert page.locator("#sc-search-list > li").first.is_visible()
         shoot(page, artifacts_dir, f"search-results-{size}.png")
         if AXE.exists():
-            assert axe_violations(page) == []
+            assert browser.axe_violations(page) == []
         assert log.problems() == []
 
 
@@ -125,7 +89,7 @@ def test_experiences_come_first_with_their_fields_then_marked_browse_pages(chrom
 def test_each_experience_result_shows_its_catalogue_fields_and_snippet(chromium, samples, size):
     base, catalog = samples
     exp = catalog["experiences"][0]
-    with reader(chromium, size) as (page, log):
+    with browser.sized_page(chromium, size) as (page, log):
         page.goto(base)
         search_for(page, exp["team"], size)
         first = items(page)[0]
@@ -140,7 +104,7 @@ def test_each_experience_result_shows_its_catalogue_fields_and_snippet(chromium,
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_an_empty_result_suggests_fewer_characters_methods_and_browse_pages(chromium, samples, size, artifacts_dir):
     base, _catalog = samples
-    with reader(chromium, size) as (page, log):
+    with browser.sized_page(chromium, size) as (page, log):
         page.goto(base)
         search_for(page, "合格率翻番奇迹", size)
         assert page.locator(".md-search-result__item").count() == 0
@@ -155,7 +119,7 @@ def test_an_empty_result_suggests_fewer_characters_methods_and_browse_pages(chro
         assert any("industries/" in h for h in links) and any("methods/" in h for h in links)
         shoot(page, artifacts_dir, f"search-empty-{size}.png")
         if AXE.exists():
-            assert axe_violations(page) == []
+            assert browser.axe_violations(page) == []
         name = methods.first.inner_text()
         methods.first.tap() if size == "phone" else methods.first.click()
         page.wait_for_function(
@@ -168,7 +132,7 @@ def test_an_empty_result_suggests_fewer_characters_methods_and_browse_pages(chro
 
 def test_a_short_query_without_results_offers_no_shorter_one(chromium, samples):
     base, _catalog = samples
-    with reader(chromium, "desktop") as (page, log):
+    with browser.sized_page(chromium, "desktop") as (page, log):
         page.goto(base)
         search_for(page, "鑫", "desktop")
         assert page.locator("#sc-search-empty").is_visible()

@@ -22,10 +22,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 import search_scale  # noqa: E402
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not browser.chromium_available(), reason="需要 /usr/bin/chromium（Debian 的 chromium 包）"),
-]
+pytestmark = browser.BROWSER_TESTS
 
 COMPARE_JS = """async (queries) => {
   const sharded = await ShowcaseSearch.load();
@@ -41,12 +38,6 @@ COMPARE_JS = """async (queries) => {
   }
   return out;
 }"""
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.launch() as instance:
-        yield instance
 
 
 def _queries(entries, count: int = 120) -> list[str]:

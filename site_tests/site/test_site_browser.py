@@ -15,30 +15,8 @@ import pytest
 
 import browser
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not browser.chromium_available(), reason="需要 /usr/bin/chromium（Debian 的 chromium 包）"),
-]
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    with browser.serve(Path(built_site.site_dir)) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.launch() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
-def screenshots(artifacts_dir) -> Path:
-    folder = Path(artifacts_dir) / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+AXE = browser.AXE
+pytestmark = browser.BROWSER_TESTS
 
 
 def _catalog(site_dir: Path) -> dict:
@@ -213,15 +191,6 @@ def test_pages_have_no_serious_accessibility_violations(chromium, site_url, buil
     with browser.open_page(chromium, browser.PHONE) as (page, log):
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(
-            """async () => {
-                const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-                const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-                return result.violations
-                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                    .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
-            }"""
-        )
+        violations = browser.axe_violations(page)
         assert violations == []
         assert log.problems() == []
