@@ -100,7 +100,6 @@ def _order(info: YearInfo, members: list[CatalogExperience]) -> list[dict]:
     return out
 
 
-# An entry of a browse page as pages._item and listing.md.j2 write it: "- [title](../experiences/<year>-…/index.md) · …"
 def link_resubmissions(content_dir: Path, links: dict[str, list[Experience]]) -> None:
     """A 往届经验 (and 后续年度) section at the end of each experience submitted in several years."""
     for slug, others in links.items():
